@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Background services (audit store, settings) are wired in extension/.
+});
