@@ -1,0 +1,126 @@
+/**
+ * Normalisation of what people type into HER-SYS: full-width forms, the many dashes,
+ * spaces, brackets, and the ways an answer is written. Pure and total: every function
+ * accepts any string (or nothing) and never throws.
+ */
+
+/** Dash-like characters people (and IMEs) put into numbers and dates. */
+const DASHES = /[\u002D\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30FC\uFF0D\uFF70\u2500\u2501\u207B\u208B\uFE58\uFE63]/g;
+/** Any run of white space, including the ideographic space U+3000 (NFKC maps it to U+0020). */
+const SPACES = /[\s\u3000\u00A0\u200B\uFEFF]+/g;
+
+/**
+ * NFKC (full-width digits and Latin → ASCII, half-width kana → full-width), every dash
+ * variant → `-`, white space collapsed and trimmed. ー (the long-vowel mark) is treated as
+ * a dash, which is what it means between digits; use on values, not on kana words.
+ */
+export function normalizeText(input: string | null | undefined): string {
+  if (input == null) return '';
+  return String(input).normalize('NFKC').replace(DASHES, '-').replace(SPACES, ' ').trim();
+}
+
+/**
+ * Label normal form used to compare visible labels with the synonym table: NFKC, lower
+ * case, no spaces, full-width brackets → ASCII, leading `・`/`*`/`※` marks and trailing
+ * `※…` or bracketed `（「…」）` notes removed, trailing `:`/`：` removed.
+ */
+export function normalizeLabel(input: string | null | undefined): string {
+  if (input == null) return '';
+  let s = String(input).normalize('NFKC').toLowerCase().replace(SPACES, '');
+  s = s.replace(/[【〔［\[]/g, '(').replace(/[】〕］\]]/g, ')');
+  // Notes such as （「新型コロナウイルス感染症…による。」） and trailing ※ remarks.
+  s = s.replace(/\(「[^」]*」\)/g, '').replace(/「[^」]*」/g, '');
+  s = s.replace(/※.*$/, '');
+  s = s.replace(/^[・*＊●○◆■□\-]+/, '').replace(/[:：*＊必須]+$/, '').replace(/\(必須\)$/, '');
+  return s.replace(/[:：]+$/, '');
+}
+
+/** A yes/no/unknown answer; `null` is "unanswered" (blank, 未, 未回答, 未選択). */
+export type Answer = 'yes' | 'no' | 'unknown';
+export type AnswerParse = { ok: true; value: Answer | null } | { ok: false };
+
+const ANSWER_WORDS: ReadonlyMap<string, Answer | null> = new Map<string, Answer | null>([
+  ['有', 'yes'], ['あり', 'yes'], ['有り', 'yes'], ['はい', 'yes'], ['yes', 'yes'], ['y', 'yes'], ['true', 'yes'], ['○', 'yes'], ['◯', 'yes'], ['該当', 'yes'], ['該当あり', 'yes'], ['陽性', 'yes'], ['1', 'yes'],
+  ['無', 'no'], ['なし', 'no'], ['無し', 'no'], ['いいえ', 'no'], ['no', 'no'], ['n', 'no'], ['false', 'no'], ['×', 'no'], ['非該当', 'no'], ['該当なし', 'no'], ['0', 'no'],
+  ['不明', 'unknown'], ['わからない', 'unknown'], ['unknown', 'unknown'], ['?', 'unknown'], ['不詳', 'unknown'],
+  ['', null], ['未', null], ['未回答', null], ['未選択', null], ['未入力', null], ['-', null], ['選択してください', null], ['--', null],
+]);
+
+/** Parses 有/無/不明/あり/なし/はい/いいえ/未/blank (any width, surrounding brackets and spaces ignored). */
+export function parseAnswer(input: string | null | undefined): AnswerParse {
+  const s = normalizeText(input).toLowerCase().replace(/^[(「]|[)」]$/g, '').replace(/\s+/g, '');
+  const v = ANSWER_WORDS.get(s);
+  if (v !== undefined) return { ok: true, value: v };
+  return { ok: false };
+}
+
+export type Severity = 'mild' | 'moderate1' | 'moderate2' | 'severe';
+export type SeverityParse = { ok: true; value: Severity | null } | { ok: false };
+
+/** 軽症 / 中等症I / 中等症II / 重症, with Ⅰ/Ⅱ, I/II, 1/2 (any width), blank/未 → null. */
+export function parseSeverity(input: string | null | undefined): SeverityParse {
+  const s = normalizeText(input).toUpperCase().replace(/\s+/g, '');
+  if (s === '' || s === '未' || s === '未選択' || s === '-' || s === '選択してください') return { ok: true, value: null };
+  if (s === '軽症' || s === 'MILD') return { ok: true, value: 'mild' };
+  if (s === '重症' || s === 'SEVERE') return { ok: true, value: 'severe' };
+  // NFKC turns Ⅰ/Ⅱ into I/II already.
+  const m = /^(?:中等症|MODERATE)[-(]?(I{1,2}|[12])\)?$/.exec(s);
+  if (m) return { ok: true, value: m[1] === 'I' || m[1] === '1' ? 'moderate1' : 'moderate2' };
+  return { ok: false };
+}
+
+export type PatientType = 'confirmed' | 'asymptomatic' | 'suspected' | 'deceased' | 'deceased-suspected';
+export type PatientTypeParse = { ok: true; value: PatientType | null } | { ok: false };
+
+/** 患者（確定例）, 無症状病原体保有者, 疑似症患者, 感染症死亡者の死体, 感染症死亡疑い者の死体. */
+export function parsePatientType(input: string | null | undefined): PatientTypeParse {
+  const s = normalizeText(input).replace(/[\s()（）]/g, '');
+  if (s === '' || s === '未' || s === '未選択' || s === '選択してください') return { ok: true, value: null };
+  if (s.includes('死亡疑い') || s.includes('疑い者の死体')) return { ok: true, value: 'deceased-suspected' };
+  if (s.includes('死体') || s.includes('死亡者')) return { ok: true, value: 'deceased' };
+  if (s.includes('無症状')) return { ok: true, value: 'asymptomatic' };
+  if (s.includes('疑似症')) return { ok: true, value: 'suspected' };
+  if (s.startsWith('患者') || s.includes('確定')) return { ok: true, value: 'confirmed' };
+  return { ok: false };
+}
+
+export function isDeceasedType(t: PatientType | null): boolean {
+  return t === 'deceased' || t === 'deceased-suspected';
+}
+
+export type Sex = 'male' | 'female' | 'other';
+export type SexParse = { ok: true; value: Sex | null } | { ok: false };
+
+export function parseSex(input: string | null | undefined): SexParse {
+  const s = normalizeText(input).toLowerCase().replace(/\s+/g, '');
+  if (s === '' || s === '未' || s === '不明' || s === '未選択') return { ok: true, value: null };
+  if (s === '男' || s === '男性' || s === 'm' || s === 'male') return { ok: true, value: 'male' };
+  if (s === '女' || s === '女性' || s === 'f' || s === 'female') return { ok: true, value: 'female' };
+  if (s === 'その他' || s === 'other' || s === 'x') return { ok: true, value: 'other' };
+  return { ok: false };
+}
+
+/** Vaccine doses: a count, `null` when unanswered, `'unknown'` for 不明. */
+export type Doses = number | 'unknown';
+export type DosesParse = { ok: true; value: Doses | null } | { ok: false };
+
+export function parseDoses(input: string | null | undefined): DosesParse {
+  const s = normalizeText(input).replace(/\s+/g, '');
+  if (s === '' || s === '未' || s === '未選択' || s === '選択してください' || s === '-') return { ok: true, value: null };
+  if (s === '不明' || s.toLowerCase() === 'unknown') return { ok: true, value: 'unknown' };
+  if (s === '無' || s === 'なし' || s === '未接種' || s === '接種なし') return { ok: true, value: 0 };
+  const m = /^(\d{1,2})(?:回(?:接種)?(?:以上)?)?$/.exec(s);
+  if (m) return { ok: true, value: Number(m[1]) };
+  return { ok: false };
+}
+
+/** The age field: whole years (`42`, `42歳`, `満42歳`), null when blank. */
+export type AgeParse = { ok: true; value: number | null } | { ok: false };
+
+export function parseAgeField(input: string | null | undefined): AgeParse {
+  const s = normalizeText(input).replace(/\s+/g, '');
+  if (s === '') return { ok: true, value: null };
+  const m = /^満?(\d{1,3})(?:歳|才)?$/.exec(s);
+  if (m) return { ok: true, value: Number(m[1]) };
+  return { ok: false };
+}
