@@ -29,7 +29,7 @@ export function normalizeLabel(input: string | null | undefined): string {
   let s = String(input).normalize('NFKC').toLowerCase().replace(SPACES, '');
   s = s.replace(/[【〔［\[]/g, '(').replace(/[】〕］\]]/g, ')');
   // Notes such as （「新型コロナウイルス感染症…による。」） and trailing ※ remarks.
-  s = s.replace(/\(「[^」]*」\)/g, '').replace(/「[^」]*」/g, '');
+  s = s.replace(/\(「[^)]*\)/g, '').replace(/「[^」]*」/g, '');
   s = s.replace(/※.*$/, '');
   s = s.replace(/^[・*＊●○◆■□\-]+/, '').replace(/[:：*＊必須]+$/, '').replace(/\(必須\)$/, '');
   return s.replace(/[:：]+$/, '');

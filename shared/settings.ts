@@ -1,0 +1,45 @@
+/**
+ * The extension's settings as one zod schema (storage, Options, managed policy and
+ * imports all go through it). Pure: the storage glue lives in `extension/settings.ts`.
+ */
+import { z } from 'zod';
+import { FIELD_IDS } from './fields';
+import { NATIONAL_2022_02, TierConfigSchema } from './tier';
+
+export const SelectorMapSchema = z.partialRecord(z.enum(FIELD_IDS), z.string().trim().min(1).max(500));
+
+export const SettingsSchema = z.object({
+  /** The submit guard (holding back a submit while errors exist). Off = kill switch. */
+  guardEnabled: z.boolean().default(true),
+  /** Tier thresholds; the default is the national rule of February 2022. */
+  tierConfig: TierConfigSchema.default({ ...NATIONAL_2022_02 }),
+  /** Field id → CSS selector pinned by an administrator; wins over label detection. */
+  selectorMap: SelectorMapSchema.default({}),
+  /** The overlay panel is collapsed. */
+  panelCollapsed: z.boolean().default(false),
+  /** UI language. */
+  language: z.enum(['ja', 'en']).default('ja'),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/**
+ * Reads stored settings leniently: each invalid key falls back to its default instead of
+ * throwing away everything the user saved. Returns the settings and the keys that were bad.
+ */
+export function parseSettings(raw: unknown): { settings: Settings; invalidKeys: string[] } {
+  const full = SettingsSchema.safeParse(raw ?? {});
+  if (full.success) return { settings: full.data, invalidKeys: [] };
+  const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const invalidKeys: string[] = [];
+  for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
+    if (!(key in obj)) continue;
+    const r = (schema as z.ZodType).safeParse(obj[key]);
+    if (r.success) settings[key] = r.data;
+    else invalidKeys.push(key);
+  }
+  if (!raw || typeof raw !== 'object') invalidKeys.push('(root)');
+  return { settings: settings as Settings, invalidKeys };
+}

@@ -1,0 +1,215 @@
+/**
+ * The priority tier (contract §4) as data: an ordered list of tiers, each with reason
+ * rules written as small condition trees, and one interpreter. Thresholds come from a
+ * `TierConfig` whose default is the national rule of the 2022-02-09 notice.
+ */
+import { z } from 'zod';
+import type { Answer, Severity, Sex } from './normalize';
+
+export const TIERS = ['none', 'hospital', 'priority', 'interview', 'unknown', 'standard'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const TIER_LABEL: Readonly<Record<Tier, { ja: string; en: string }>> = {
+  hospital: { ja: '入院', en: 'Hospital' },
+  priority: { ja: '重点観察', en: 'Priority observation' },
+  interview: { ja: '要聴取', en: 'Interview needed' },
+  standard: { ja: '通常観察', en: 'Standard observation' },
+  unknown: { ja: '判定不可', en: 'Cannot decide' },
+  none: { ja: '対象外', en: 'Not applicable' },
+};
+
+export const REASON_CODES = [
+  'DECEASED',
+  'HOSPITAL_NEEDED',
+  'HOSPITALIZED',
+  'SEVERITY_MODERATE_II',
+  'SEVERITY_SEVERE',
+  'AGE_65_PLUS',
+  'PREGNANT',
+  'MULTI_RISK_40_64',
+  'RISK_COUNT_UNCLEAR',
+  'PREGNANCY_UNANSWERED',
+  'AGE_UNKNOWN',
+  'LOW_RISK',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const REASON_LABEL: Readonly<Record<ReasonCode, { ja: string; en: string }>> = {
+  DECEASED: { ja: '死体の届出のため健康観察の対象外', en: 'Deceased: no observation' },
+  HOSPITAL_NEEDED: { ja: '入院の必要性が「有」', en: 'Hospitalisation needed' },
+  HOSPITALIZED: { ja: '届出時点で入院中', en: 'In hospital at notification' },
+  SEVERITY_MODERATE_II: { ja: '重症度が中等症II', en: 'Severity moderate II' },
+  SEVERITY_SEVERE: { ja: '重症度が重症', en: 'Severity severe' },
+  AGE_65_PLUS: { ja: '65歳以上', en: 'Aged 65 or over' },
+  PREGNANT: { ja: '妊娠「有」', en: 'Pregnant' },
+  MULTI_RISK_40_64: { ja: '40〜64歳で重症化リスク因子が2つ以上', en: 'Aged 40–64 with two or more risk factors' },
+  RISK_COUNT_UNCLEAR: { ja: '40〜64歳でリスク因子の数が不明（未回答・不明を含めると2つ以上）', en: 'Aged 40–64: risk factor count unclear (unanswered or unknown)' },
+  PREGNANCY_UNANSWERED: { ja: '妊娠の有無が未回答または不明', en: 'Pregnancy unanswered or unknown' },
+  AGE_UNKNOWN: { ja: '生年月日から年齢が計算できない', en: 'Age cannot be computed from the date of birth' },
+  LOW_RISK: { ja: '重点観察の条件に該当しない（My HER-SYS で自己入力）', en: 'No priority criterion (My HER-SYS self-report)' },
+};
+
+/** Thresholds of the tier rule. The default is the national rule of February 2022. */
+export const TierConfigSchema = z.object({
+  /** Identifies the rule set in results and the audit log. */
+  version: z.string().min(1).max(64),
+  /** Age from which everyone is priority (65). */
+  priorityAge: z.number().int().min(0).max(130),
+  /** Lower age of the multi-risk band (40); the band ends below `priorityAge`. */
+  multiRiskMinAge: z.number().int().min(0).max(130),
+  /** Confirmed risk factors needed in the band (2). */
+  multiRiskCount: z.number().int().min(1).max(20),
+  /** Ages in which pregnancy is asked (12–55). */
+  pregnancyMinAge: z.number().int().min(0).max(130),
+  pregnancyMaxAge: z.number().int().min(0).max(130),
+  /** Doses at or below which "not vaccinated" counts as a risk factor (1). */
+  maxDosesCountedAsUnvaccinated: z.number().int().min(0).max(10),
+  /** Ages above this are implausible (120). */
+  maxPlausibleAge: z.number().int().min(100).max(200),
+});
+export type TierConfig = z.infer<typeof TierConfigSchema>;
+
+export const NATIONAL_2022_02: TierConfig = Object.freeze({
+  version: 'jp-2022-02-09',
+  priorityAge: 65,
+  multiRiskMinAge: 40,
+  multiRiskCount: 2,
+  pregnancyMinAge: 12,
+  pregnancyMaxAge: 55,
+  maxDosesCountedAsUnvaccinated: 1,
+  maxPlausibleAge: 120,
+});
+
+/** What the rules look at, computed once per record by the evaluator. */
+export interface TierFacts {
+  deceased: boolean;
+  age: number | null;
+  sex: Sex | null;
+  severity: Severity | null;
+  /** Answers of the yes/no fields (`null` = unanswered or unreadable). */
+  hospitalizationNeeded: Answer | null;
+  hospitalizedNow: Answer | null;
+  pregnancy: Answer | null;
+  /** Factors answered 有 (doses ≤ 1 counts as one). */
+  confirmed: number;
+  /** Factors unanswered or 不明, plus `risk-other` 有. */
+  unknown: number;
+}
+
+type AnswerFact = 'hospitalizationNeeded' | 'hospitalizedNow' | 'pregnancy';
+type NumberFact = 'age' | 'confirmed' | 'possible';
+
+/** A condition tree over `TierFacts`. */
+export type Cond =
+  | { always: true }
+  | { deceased: true }
+  | { answer: AnswerFact; in: ReadonlyArray<Answer | null> }
+  | { severity: ReadonlyArray<Severity> }
+  | { sexNot: Sex }
+  | { ageKnown: boolean }
+  | { num: NumberFact; gte?: number; lt?: number; lte?: number }
+  | { all: readonly Cond[] }
+  | { any: readonly Cond[] };
+
+export interface ReasonRule {
+  code: ReasonCode;
+  when: Cond;
+}
+export interface TierRule {
+  tier: Tier;
+  reasons: readonly ReasonRule[];
+}
+
+/** The rule table of contract §4 with `config`'s thresholds filled in. */
+export function buildTierRules(c: TierConfig): readonly TierRule[] {
+  const band: Cond[] = [
+    { num: 'age', gte: c.multiRiskMinAge },
+    { num: 'age', lt: c.priorityAge },
+  ];
+  return [
+    { tier: 'none', reasons: [{ code: 'DECEASED', when: { deceased: true } }] },
+    {
+      tier: 'hospital',
+      reasons: [
+        { code: 'HOSPITAL_NEEDED', when: { answer: 'hospitalizationNeeded', in: ['yes'] } },
+        { code: 'HOSPITALIZED', when: { answer: 'hospitalizedNow', in: ['yes'] } },
+        { code: 'SEVERITY_MODERATE_II', when: { severity: ['moderate2'] } },
+        { code: 'SEVERITY_SEVERE', when: { severity: ['severe'] } },
+      ],
+    },
+    {
+      tier: 'priority',
+      reasons: [
+        { code: 'AGE_65_PLUS', when: { num: 'age', gte: c.priorityAge } },
+        { code: 'PREGNANT', when: { answer: 'pregnancy', in: ['yes'] } },
+        { code: 'MULTI_RISK_40_64', when: { all: [...band, { num: 'confirmed', gte: c.multiRiskCount }] } },
+      ],
+    },
+    {
+      tier: 'interview',
+      reasons: [
+        {
+          code: 'RISK_COUNT_UNCLEAR',
+          when: { all: [...band, { num: 'confirmed', lt: c.multiRiskCount }, { num: 'possible', gte: c.multiRiskCount }] },
+        },
+        {
+          code: 'PREGNANCY_UNANSWERED',
+          when: {
+            all: [
+              { answer: 'pregnancy', in: ['unknown', null] },
+              { sexNot: 'male' },
+              { num: 'age', gte: c.pregnancyMinAge, lte: c.pregnancyMaxAge },
+            ],
+          },
+        },
+      ],
+    },
+    { tier: 'unknown', reasons: [{ code: 'AGE_UNKNOWN', when: { ageKnown: false } }] },
+    { tier: 'standard', reasons: [{ code: 'LOW_RISK', when: { always: true } }] },
+  ];
+}
+
+function numberFact(f: TierFacts, name: NumberFact): number | null {
+  switch (name) {
+    case 'age':
+      return f.age;
+    case 'confirmed':
+      return f.confirmed;
+    case 'possible':
+      return f.confirmed + f.unknown;
+  }
+}
+
+/** The interpreter. A numeric test on an unknown (null) number is false. */
+export function holds(cond: Cond, f: TierFacts): boolean {
+  if ('always' in cond) return true;
+  if ('deceased' in cond) return f.deceased;
+  if ('answer' in cond) return cond.in.includes(f[cond.answer]);
+  if ('severity' in cond) return f.severity !== null && cond.severity.includes(f.severity);
+  if ('sexNot' in cond) return f.sex !== cond.sexNot;
+  if ('ageKnown' in cond) return (f.age !== null) === cond.ageKnown;
+  if ('num' in cond) {
+    const v = numberFact(f, cond.num);
+    if (v === null) return false;
+    if (cond.gte !== undefined && !(v >= cond.gte)) return false;
+    if (cond.lt !== undefined && !(v < cond.lt)) return false;
+    if (cond.lte !== undefined && !(v <= cond.lte)) return false;
+    return true;
+  }
+  if ('all' in cond) return cond.all.every((c) => holds(c, f));
+  return cond.any.some((c) => holds(c, f));
+}
+
+export interface TierDecision {
+  tier: Tier;
+  reasons: ReasonCode[];
+}
+
+/** First tier with a matching reason wins; every matching reason of that tier is listed. */
+export function decideTier(rules: readonly TierRule[], facts: TierFacts): TierDecision {
+  for (const rule of rules) {
+    const reasons = rule.reasons.filter((r) => holds(r.when, facts)).map((r) => r.code);
+    if (reasons.length > 0) return { tier: rule.tier, reasons };
+  }
+  return { tier: 'standard', reasons: ['LOW_RISK'] };
+}
