@@ -1,5 +1,16 @@
+import '../content/ui/overlay.css';
+import { logError, runContent } from '../content/main';
+
 export default defineContentScript({
   matches: ['https://*.cov19.mhlw.go.jp/*'],
   runAt: 'document_idle',
-  main() {},
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    try {
+      await runContent(ctx);
+    } catch (e) {
+      // Fail open: the page must work without us.
+      logError(e, 'content.main');
+    }
+  },
 });

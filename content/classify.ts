@@ -1,0 +1,282 @@
+/**
+ * The classifier half of "collect, then classify": pure code (no DOM) over the plain data
+ * of `collect.ts`. Decides which controls are which 発生届 field (contract §3), which form is
+ * the 発生届, where its submit buttons and the My HER-SYS URL通知 control are.
+ *
+ * Rules, in short:
+ * - Radios form groups by (form, name) — or, without a name, by identical context labels;
+ *   checkboxes by identical context labels (else name). A group is one field, classified
+ *   by its context labels only: option labels (有/無) never classify a field.
+ * - A select / text-like control is classified by its own label first, then its context.
+ * - The first label the synonym table recognises decides; `その他` means `risk-other` only
+ *   inside the risk-factor section (a risk-any label around it, or a risk field next to it).
+ * - A field takes the first control/group in document order whose kind suits it (radios,
+ *   yes/no checkboxes and selects for choices; text-like inputs for dates, phone, age);
+ *   a text box only gets a choice field when no suitable control claimed it.
+ * - Only the chosen form counts: the one holding the risk-factor section.
+ */
+import { FIELD_BY_ID, RISK_DISEASE_FIELDS, fieldIdForLabel, type FieldId } from '../shared/fields';
+import { normalizeText } from '../shared/normalize';
+import type { CollectedControl, ControlKind } from './collect';
+
+export interface FieldMatch {
+  field: FieldId;
+  /** Indices into the collected controls (every radio of a group). */
+  controls: number[];
+  kind: ControlKind;
+  /** The label text that matched. */
+  label: string;
+}
+
+export interface Classification {
+  /** The risk-factor section (a control classified as risk-any, or ≥ 3 risk disease fields) is present. */
+  isNotificationForm: boolean;
+  /** The form chosen (`CollectedControl.formKey`), -1 for controls outside any form. */
+  formKey: number;
+  fields: Partial<Record<FieldId, FieldMatch>>;
+  /** Index of the My HER-SYS URL通知 button/checkbox, or null. */
+  myHersysNotify: number | null;
+  /** Indices of the chosen form's submit buttons. */
+  submitButtons: number[];
+}
+
+type Fit = 'preferred' | 'fallback' | 'never';
+
+interface Candidate {
+  field: FieldId;
+  label: string;
+}
+
+interface Unit {
+  controls: number[];
+  kind: ControlKind;
+  formKey: number;
+  first: number;
+  /** Every recognised label, in label order (most specific first). */
+  candidates: Candidate[];
+  /** A checkbox group whose options are all 有/無/不明/あり/なし. */
+  yesNo: boolean;
+}
+
+const RISK_SECTION_FIELDS: ReadonlySet<FieldId> = new Set<FieldId>(['risk-any', ...RISK_DISEASE_FIELDS]);
+const RISK_NAMED_DISEASES: ReadonlySet<FieldId> = new Set<FieldId>(RISK_DISEASE_FIELDS.filter((f) => f !== 'risk-other'));
+/** Fields answered 有/無/不明: a checkbox group binds them only when its options are those words. */
+const ANSWER_FIELDS: ReadonlySet<FieldId> = new Set<FieldId>([
+  'risk-any',
+  ...RISK_DISEASE_FIELDS,
+  'immunosuppressed',
+  'pregnancy',
+  'hospitalization-needed',
+  'hospitalized-now',
+]);
+const YES_NO_WORDS: ReadonlySet<string> = new Set(['有', '無', '不明', 'あり', 'なし', '有り', '無し', 'はい', 'いいえ']);
+
+/** Button labels that submit the form (contract: exact, or at the start or end of the label). */
+const SUBMIT_WORDS: readonly string[] = ['発生届を提出', '提出する', '届出する', '登録する', '提出', '届出', '登録', '送信', '確定'];
+/** Labels that never submit, even when a submit word is in them. */
+const NOT_SUBMIT_WORDS: readonly string[] = ['一時保存', '戻る', 'キャンセル', '下書き', '削除', '検索', 'クリア', '取消', '取り消し', '閉じる'];
+
+function compact(s: string): string {
+  return normalizeText(s).toLowerCase().replace(/[\s\u3000]+/g, '');
+}
+
+/** 'My HER-SYS URL通知' in any width, case and spacing. */
+export function isMyHersysNotifyLabel(label: string): boolean {
+  const s = compact(label).replace(/[-‐‑–—―−ー・_]/g, '');
+  return s.includes('myhersys') && s.includes('url') && s.includes('通知');
+}
+
+/** A submit button's label (発生届を提出, 提出, 登録する, …), not 一時保存 / 戻る / キャンセル. */
+export function isSubmitLabel(label: string): boolean {
+  const s = compact(label);
+  if (!s || NOT_SUBMIT_WORDS.some((w) => s.includes(w))) return false;
+  if (isMyHersysNotifyLabel(label)) return false;
+  return SUBMIT_WORDS.some((w) => s === w || s.startsWith(w) || s.endsWith(w));
+}
+
+function isYesNoOption(c: CollectedControl): boolean {
+  return YES_NO_WORDS.has(compact(c.ownLabel));
+}
+
+function fit(field: FieldId, u: Unit): Fit {
+  const k = u.kind;
+  if (k === 'button') return 'never';
+  const def = FIELD_BY_ID.get(field);
+  switch (def?.kind) {
+    case 'choice':
+      if (k === 'radio' || k === 'select') return 'preferred';
+      if (k === 'checkbox') return ANSWER_FIELDS.has(field) && !u.yesNo ? 'never' : 'preferred';
+      if (k === 'date') return 'never';
+      return 'fallback';
+    case 'text':
+      return k === 'date' ? 'never' : 'preferred';
+    case 'date':
+    case 'year-month':
+      if (k === 'radio' || k === 'checkbox') return 'never';
+      return 'preferred';
+    case 'phone':
+      if (k === 'tel' || k === 'text' || k === 'number') return 'preferred';
+      return k === 'textarea' ? 'fallback' : 'never';
+    case 'number':
+      if (k === 'number' || k === 'text' || k === 'tel' || k === 'select') return 'preferred';
+      return k === 'textarea' ? 'fallback' : 'never';
+    default:
+      return 'never';
+  }
+}
+
+function groupKey(c: CollectedControl): string {
+  const ctx = c.contextLabels.join('\u0001');
+  if (c.kind === 'radio') return c.name ? `r\0${c.formKey}\0${c.name}` : `r\0${c.formKey}\0\0${ctx}`;
+  if (ctx) return `c\0${c.formKey}\0\0${ctx}`;
+  return c.name ? `c\0${c.formKey}\0${c.name}` : `c\0\0${c.index}`;
+}
+
+/** Groups the controls into units (one per radio/checkbox group or other control) with their recognised labels. */
+function buildUnits(controls: readonly CollectedControl[], skip: ReadonlySet<number>): Unit[] {
+  const cache = new Map<string, FieldId | null>();
+  const idFor = (label: string): FieldId | null => {
+    let v = cache.get(label);
+    if (v === undefined) {
+      v = fieldIdForLabel(label);
+      cache.set(label, v);
+    }
+    return v;
+  };
+  const units: Unit[] = [];
+  const groups = new Map<string, { unit: Unit; labels: string[] }>();
+  const others: { unit: Unit; labels: string[] }[] = [];
+  for (const c of controls) {
+    if (c.kind === 'button' || skip.has(c.index)) continue;
+    if (c.kind === 'radio' || c.kind === 'checkbox') {
+      const key = groupKey(c);
+      const g = groups.get(key);
+      if (g) {
+        g.unit.controls.push(c.index);
+        g.unit.yesNo &&= isYesNoOption(c);
+        for (const l of c.contextLabels) if (!g.labels.includes(l)) g.labels.push(l);
+      } else {
+        const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: isYesNoOption(c) };
+        const entry = { unit, labels: [...c.contextLabels] };
+        groups.set(key, entry);
+        others.push(entry);
+      }
+    } else {
+      const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: false };
+      others.push({ unit, labels: c.ownLabel ? [c.ownLabel, ...c.contextLabels] : [...c.contextLabels] });
+    }
+  }
+  for (const { unit, labels } of others) {
+    for (const label of labels) {
+      const field = idFor(label);
+      if (field) unit.candidates.push({ field, label });
+    }
+    units.push(unit);
+  }
+  units.sort((a, b) => a.first - b.first);
+  return units;
+}
+
+const isChoiceUnit = (u: Unit): boolean => u.kind === 'radio' || u.kind === 'select' || (u.kind === 'checkbox' && u.yesNo);
+const isOtherCandidate = (u: Unit): boolean => u.candidates[0]?.field === 'risk-other';
+
+/**
+ * Is a unit labelled `その他` inside the risk-factor section? Yes when a risk-any label
+ * surrounds it, or when the nearest classified neighbour before or after it (same form) is
+ * a risk field.
+ */
+function inRiskSection(units: readonly Unit[], at: number): boolean {
+  const u = units[at]!;
+  if (u.candidates.some((c) => c.field === 'risk-any')) return true;
+  const neighbour = (step: 1 | -1): FieldId | null => {
+    for (let i = at + step; i >= 0 && i < units.length; i += step) {
+      const v = units[i]!;
+      if (v.formKey !== u.formKey || v.candidates.length === 0 || isOtherCandidate(v)) continue;
+      return v.candidates[0]!.field;
+    }
+    return null;
+  };
+  const before = neighbour(-1);
+  if (before && RISK_SECTION_FIELDS.has(before)) return true;
+  const after = neighbour(1);
+  return after !== null && RISK_SECTION_FIELDS.has(after);
+}
+
+/** The field a unit stands for: its first recognised label that is allowed where it stands. */
+function chosenCandidate(units: readonly Unit[], at: number): Candidate | null {
+  const u = units[at]!;
+  let riskSection: boolean | undefined;
+  for (const c of u.candidates) {
+    if (c.field === 'risk-other') {
+      riskSection ??= inRiskSection(units, at);
+      if (!riskSection) continue;
+    }
+    return c;
+  }
+  return null;
+}
+
+interface FormStats {
+  riskAny: boolean;
+  diseases: Set<FieldId>;
+  fields: Set<FieldId>;
+}
+
+export function classifyControls(controls: readonly CollectedControl[]): Classification {
+  // The My HER-SYS URL通知 control: a button or checkbox, by its own label (a checkbox also by its question label).
+  const notifyCandidates = controls.filter(
+    (c) =>
+      (c.kind === 'button' || c.kind === 'checkbox') &&
+      (isMyHersysNotifyLabel(c.ownLabel) || (c.kind === 'checkbox' && c.contextLabels.length > 0 && isMyHersysNotifyLabel(c.contextLabels[0]!))),
+  );
+  const notifySet = new Set(notifyCandidates.map((c) => c.index));
+  const units = buildUnits(controls, notifySet);
+  const chosen = units.map((_, i) => chosenCandidate(units, i));
+
+  // Which form holds the 発生届 (its risk-factor section)?
+  const stats = new Map<number, FormStats>();
+  units.forEach((u, i) => {
+    const c = chosen[i];
+    if (!c) return;
+    let s = stats.get(u.formKey);
+    if (!s) stats.set(u.formKey, (s = { riskAny: false, diseases: new Set(), fields: new Set() }));
+    s.fields.add(c.field);
+    if (!isChoiceUnit(u)) return;
+    if (c.field === 'risk-any') s.riskAny = true;
+    if (RISK_NAMED_DISEASES.has(c.field)) s.diseases.add(c.field);
+  });
+  const hasSection = (s: FormStats): boolean => s.riskAny || s.diseases.size >= 3;
+  let formKey = -1;
+  let best: FormStats | null = null;
+  for (const [key, s] of stats) {
+    if (!best) {
+      [formKey, best] = [key, s];
+      continue;
+    }
+    const better =
+      hasSection(s) !== hasSection(best) ? hasSection(s) : s.fields.size > best.fields.size;
+    if (better) [formKey, best] = [key, s];
+  }
+  const isNotificationForm = best !== null && hasSection(best);
+
+  // Fields: first suitable unit in document order, within the chosen form.
+  const fields: Partial<Record<FieldId, FieldMatch>> = {};
+  for (const pass of ['preferred', 'fallback'] as const) {
+    units.forEach((u, i) => {
+      const c = chosen[i];
+      if (!c || u.formKey !== formKey || fields[c.field]) return;
+      if (fit(c.field, u) !== pass) return;
+      fields[c.field] = { field: c.field, controls: [...u.controls], kind: u.kind, label: c.label };
+    });
+  }
+
+  const myHersysNotify = notifyCandidates.find((c) => c.formKey === formKey)?.index ?? notifyCandidates[0]?.index ?? null;
+
+  const submitOf = (key: number): number[] =>
+    controls.filter((c) => c.kind === 'button' && c.formKey === key && !notifySet.has(c.index) && isSubmitLabel(c.ownLabel)).map((c) => c.index);
+  let submitButtons = best ? submitOf(formKey) : [];
+  // Single-page apps often put the submit bar outside the <form>.
+  if (best && submitButtons.length === 0 && formKey !== -1) submitButtons = submitOf(-1);
+
+  return { isNotificationForm, formKey, fields, myHersysNotify, submitButtons };
+}

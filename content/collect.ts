@@ -1,0 +1,478 @@
+/**
+ * The collector half of "collect, then classify" (style.md, Bitwarden): walks a page ONCE
+ * and turns every form control into plain data — its kind, name, own label, the question
+ * labels around it, options, current value, form and visibility. No classification here;
+ * that is `classify.ts`, pure code over this data.
+ *
+ * Page text is read with `textContent`/`nodeValue` only, and nothing on the page is written:
+ * no value, attribute or property is changed.
+ */
+
+export type ControlKind = 'radio' | 'checkbox' | 'select' | 'text' | 'date' | 'number' | 'tel' | 'textarea' | 'button';
+
+export interface CollectedControl {
+  /** Position in the returned array (and in the parallel `elements` array). */
+  index: number;
+  kind: ControlKind;
+  /** The name attribute ('' if none). */
+  name: string;
+  /**
+   * The control's own label: `<label for>`, wrapping `<label>`, `aria-label`,
+   * `aria-labelledby`, `title`. For a radio/checkbox this is the option text (有/無/不明).
+   * For a button, its text (or value / aria-label).
+   */
+  ownLabel: string;
+  /**
+   * Question labels around the control, most specific first: preceding label-ish sibling
+   * text, radiogroup/group `aria-label(ledby)`, table row header, `dt` of a `dd`,
+   * `fieldset > legend` — nearest ancestor first; deduplicated, each trimmed, ≤ 200 chars.
+   */
+  contextLabels: string[];
+  /** `<select>` option texts. */
+  options: string[];
+  /**
+   * Current value: text-like inputs → `.value`; select → selected option text ('' when the
+   * selected option's value is ''); radio/checkbox → ownLabel (or the value attribute) when
+   * checked, else ''; button → ''.
+   */
+  value: string;
+  checked: boolean;
+  /** Index of the control's form among the document's `<form>`s in document order, -1 when none. */
+  formKey: number;
+  /** Has a layout box now (false inside a hidden tab). Hidden controls are still collected. */
+  visible: boolean;
+}
+
+export interface Collection {
+  controls: CollectedControl[];
+  /** `elements[i]` is the element of `controls[i]`. */
+  elements: HTMLElement[];
+  /** The document's forms in document order: `forms[formKey]`. */
+  forms: HTMLFormElement[];
+}
+
+export const MAX_LABEL_LENGTH = 200;
+const MAX_CONTEXT_LABELS = 8;
+/** The UA's text for `<input type=submit>` without a value (Chrome, Japanese UI). */
+const DEFAULT_SUBMIT_LABEL = '送信';
+
+const EXCLUDED_INPUT_TYPES: ReadonlySet<string> = new Set(['hidden', 'reset', 'image', 'file', 'password']);
+/** Elements whose text is never part of a label (option lists, scripts, nested controls). */
+const NO_TEXT_TAGS: ReadonlySet<string> = new Set(['SELECT', 'OPTION', 'OPTGROUP', 'TEXTAREA', 'SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'BUTTON', 'HERSYS-ASSIST']);
+/** Containers that close a question: sibling text beyond them belongs to another question. */
+const BOUNDARY_TAGS: ReadonlySet<string> = new Set(['TD', 'TH', 'DD', 'DT', 'FIELDSET', 'LI', 'FORM', 'TR', 'TABLE', 'TBODY', 'THEAD', 'TFOOT', 'BODY', 'HTML', 'DIALOG']);
+const CONTROL_SELECTOR = 'input, select, textarea, button';
+
+/** Kind of a collectable element, or null when it is not collected. */
+export function controlKindOf(el: Element): ControlKind | null {
+  const tag = el.tagName;
+  if (tag === 'SELECT') return 'select';
+  if (tag === 'TEXTAREA') return 'textarea';
+  if (tag === 'BUTTON') return 'button';
+  if (tag !== 'INPUT') return null;
+  const type = (el.getAttribute('type') ?? 'text').trim().toLowerCase();
+  if (EXCLUDED_INPUT_TYPES.has(type)) return null;
+  switch (type) {
+    case 'radio':
+      return 'radio';
+    case 'checkbox':
+      return 'checkbox';
+    case 'submit':
+    case 'button':
+      return 'button';
+    case 'date':
+    case 'month':
+    case 'datetime-local':
+    case 'week':
+      return 'date';
+    case 'number':
+      return 'number';
+    case 'tel':
+      return 'tel';
+    default:
+      return 'text';
+  }
+}
+
+/** White space collapsed and trimmed. */
+function clean(s: string): string {
+  return s.replace(/[\s\u3000\u00A0\u200B\uFEFF]+/g, ' ').trim();
+}
+
+function clip(s: string): string {
+  return s.length > MAX_LABEL_LENGTH ? s.slice(0, MAX_LABEL_LENGTH).trim() : s;
+}
+
+/** Visible-ish text of a subtree (text nodes only), skipping option lists, nested controls' text and scripts. */
+export function textOf(node: Node): string {
+  const parts: string[] = [];
+  const walk = (n: Node): void => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) parts.push(c.nodeValue ?? '');
+      else if (c.nodeType === 1 && !NO_TEXT_TAGS.has((c as Element).tagName)) walk(c);
+    }
+  };
+  if (node.nodeType === 3) return clean(node.nodeValue ?? '');
+  walk(node);
+  return clean(parts.join(''));
+}
+
+function isRadioOrCheckbox(n: Node | null): boolean {
+  if (!n || n.nodeType !== 1 || (n as Element).tagName !== 'INPUT') return false;
+  const t = ((n as Element).getAttribute('type') ?? '').toLowerCase();
+  return t === 'radio' || t === 'checkbox';
+}
+
+function prevNonBlank(n: Node): Node | null {
+  let p = n.previousSibling;
+  while (p && ((p.nodeType === 3 && !clean(p.nodeValue ?? '')) || p.nodeType === 8)) p = p.previousSibling;
+  return p;
+}
+
+function nextNonBlank(n: Node): Node | null {
+  let p = n.nextSibling;
+  while (p && ((p.nodeType === 3 && !clean(p.nodeValue ?? '')) || p.nodeType === 8)) p = p.nextSibling;
+  return p;
+}
+
+/** Per-walk lookup tables, built once per `collectControls` (or lazily for a single read). */
+interface Lookup {
+  doc: Document;
+  /** id → `<label for=id>` elements. */
+  labelsFor: Map<string, HTMLLabelElement[]>;
+  /** `<label for>` elements whose target is a collected control. */
+  controlLabels: Set<Element>;
+  /** Every ancestor of a collected control (and the controls themselves). */
+  holdsControl: Set<Node>;
+  /** Memo of `outerLabels`. */
+  outer: Map<Element, readonly string[]>;
+}
+
+function buildLabelsFor(doc: Document): Map<string, HTMLLabelElement[]> {
+  const map = new Map<string, HTMLLabelElement[]>();
+  for (const l of Array.from(doc.querySelectorAll<HTMLLabelElement>('label[for]'))) {
+    const id = l.getAttribute('for');
+    if (!id) continue;
+    const list = map.get(id);
+    if (list) list.push(l);
+    else map.set(id, [l]);
+  }
+  return map;
+}
+
+function idrefText(doc: Document, ids: string): string {
+  return clean(
+    ids
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => {
+        const t = doc.getElementById(id);
+        return t ? textOf(t) : '';
+      })
+      .join(' '),
+  );
+}
+
+function ariaText(doc: Document, el: Element): string {
+  const by = el.getAttribute('aria-labelledby');
+  if (by) {
+    const t = idrefText(doc, by);
+    if (t) return t;
+  }
+  return clean(el.getAttribute('aria-label') ?? '');
+}
+
+function isBefore(a: Node, b: Node): boolean {
+  return (a.compareDocumentPosition(b) & 4) !== 0; // b FOLLOWING a
+}
+
+/**
+ * The control's own label, plus (radio/checkbox only) question labels that were tied to
+ * it with a `<label for>` placed before it, e.g. `<label for=r1>高血圧</label><input id=r1><label for=r1>有</label>`.
+ */
+function ownLabelParts(el: HTMLElement, kind: ControlKind, lk: Pick<Lookup, 'doc' | 'labelsFor'>): { own: string; extra: string[] } {
+  const choice = kind === 'radio' || kind === 'checkbox';
+  if (kind === 'button') {
+    const text = el.tagName === 'BUTTON' ? textOf(el) : clean(el.getAttribute('value') ?? '');
+    const aria = ariaText(lk.doc, el);
+    const title = clean(el.getAttribute('title') ?? '');
+    const fallback = el.tagName === 'INPUT' && (el.getAttribute('type') ?? '').toLowerCase() === 'submit' ? DEFAULT_SUBMIT_LABEL : '';
+    return { own: clip(text || aria || title || fallback), extra: [] };
+  }
+  const labels: Element[] = [];
+  const id = el.id;
+  if (id) for (const l of lk.labelsFor.get(id) ?? []) labels.push(l);
+  const wrap = el.closest('label');
+  if (wrap && !labels.includes(wrap)) {
+    // A wrapping label that points elsewhere with `for` labels that other control.
+    const f = wrap.getAttribute('for');
+    if (!f || f === id) labels.push(wrap);
+  }
+  let extra: string[] = [];
+  let chosen = labels;
+  let own = '';
+  if (choice && labels.length > 0) {
+    // A `<label for>` placed before a radio is its question; the option text comes after it.
+    const after = labels.filter((l) => l.contains(el) || isBefore(el, l));
+    const before = labels.filter((l) => !after.includes(l));
+    if (before.length > 0) {
+      const next = after.length === 0 ? optionTextAfter(el) : '';
+      if (after.length > 0 || next) {
+        chosen = after;
+        own = next;
+        extra = before.map((l) => clip(textOf(l))).filter(Boolean).reverse();
+      }
+    }
+  }
+  if (!own) own = clean(chosen.map((l) => textOf(l)).join(' '));
+  if (!own) own = ariaText(lk.doc, el);
+  if (!own) own = clean(el.getAttribute('title') ?? '');
+  if (!own && choice) own = optionTextAfter(el);
+  return { own: clip(own), extra };
+}
+
+/** `<input type=radio> 有` — the option text right after a radio/checkbox that has no label. */
+function optionTextAfter(el: Element): string {
+  const n = nextNonBlank(el);
+  if (n && n.nodeType === 3) {
+    const t = clean(n.nodeValue ?? '');
+    return t.length <= 100 ? t : '';
+  }
+  if (n && n.nodeType === 1 && !CONTROLISH.has((n as Element).tagName) && !(n as Element).querySelector(CONTROL_SELECTOR)) {
+    const t = textOf(n);
+    if (t.length <= 100) return t;
+  }
+  return '';
+}
+
+const CONTROLISH: ReadonlySet<string> = new Set(['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'LABEL']);
+
+/** Is this sibling node a label for the question (not a control, not another control's label, not option text)? */
+function labelishText(n: Node, lk: Lookup): string {
+  if (n.nodeType === 3) {
+    const t = clean(n.nodeValue ?? '');
+    if (!t || isRadioOrCheckbox(prevNonBlank(n))) return '';
+    return t;
+  }
+  if (n.nodeType !== 1) return '';
+  const e = n as Element;
+  if (lk.holdsControl.has(e) || lk.controlLabels.has(e) || NO_TEXT_TAGS.has(e.tagName)) return '';
+  if (e.tagName === 'INPUT' || e.hasAttribute('hidden')) return '';
+  if (isRadioOrCheckbox(prevNonBlank(e))) return '';
+  return textOf(e);
+}
+
+/** Nearest label-ish previous sibling of `node`, or ''. */
+function precedingLabel(node: Node, lk: Lookup): string {
+  for (let p = node.previousSibling; p; p = p.previousSibling) {
+    const t = labelishText(p, lk);
+    if (t) return t;
+  }
+  return '';
+}
+
+function rowHeaders(cell: Element, lk: Lookup): string[] {
+  const row = cell.parentElement;
+  if (!row || row.tagName !== 'TR') return [];
+  const out: string[] = [];
+  // Header cells before the control's cell, nearest first: th, or a label-only first td.
+  for (let c = cell.previousElementSibling; c && out.length < 3; c = c.previousElementSibling) {
+    if ((c.tagName !== 'TD' && c.tagName !== 'TH') || lk.holdsControl.has(c)) continue;
+    const t = textOf(c);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The question labels an element itself contributes: aria-label(ledby), row headers of a cell, dt of a dd, legend of a fieldset. */
+function structuralLabels(cur: Element, lk: Lookup, control: Element | null): string[] {
+  const out: string[] = [];
+  const tag = cur.tagName;
+  if (cur.hasAttribute('aria-labelledby') || cur.hasAttribute('aria-label')) out.push(ariaText(lk.doc, cur));
+  if (tag === 'TD' || tag === 'TH') out.push(...rowHeaders(cur, lk));
+  else if (tag === 'DD') {
+    let dt = cur.previousElementSibling;
+    while (dt && dt.tagName !== 'DT') dt = dt.previousElementSibling;
+    if (dt) out.push(textOf(dt));
+  } else if (tag === 'FIELDSET') {
+    for (let c = cur.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.tagName === 'LEGEND') {
+        if (!control || !c.contains(control)) out.push(textOf(c));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Structural labels of `cur` and all its ancestors (below `stop`), memoised: controls share their outer containers. */
+function outerLabels(cur: Element | null, lk: Lookup, stop: Node | null): readonly string[] {
+  if (!cur || cur === stop) return [];
+  const known = lk.outer.get(cur);
+  if (known) return known;
+  const labels = [...structuralLabels(cur, lk, null), ...outerLabels(cur.parentElement, lk, stop)];
+  lk.outer.set(cur, labels);
+  return labels;
+}
+
+function contextLabelsOf(el: HTMLElement, extra: string[], lk: Lookup, stop: Node | null): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (s: string): void => {
+    const t = clip(clean(s));
+    if (!t || seen.has(t) || out.length >= MAX_CONTEXT_LABELS) return;
+    seen.add(t);
+    out.push(t);
+  };
+  for (const x of extra) add(x);
+  // The control's own label (and its wrapping label) are not question labels: start above them.
+  const node: Element = el.closest('label') ?? el;
+  add(precedingLabel(node, lk));
+  // Up to the first boundary: structural labels and label-ish siblings at every level.
+  let cur = node.parentElement;
+  for (; cur && cur !== stop; cur = cur.parentElement) {
+    for (const l of structuralLabels(cur, lk, el)) add(l);
+    if (BOUNDARY_TAGS.has(cur.tagName)) break;
+    add(precedingLabel(cur, lk));
+  }
+  // Above it: structural labels only, shared by every control in the container.
+  if (cur && cur !== stop) for (const l of outerLabels(cur.parentElement, lk, stop)) add(l);
+  return out;
+}
+
+/** Has a layout box now. `hidden` is checked by hand too (happy-dom has no UA stylesheet). */
+function isVisible(el: HTMLElement, cache: Map<Element, boolean>): boolean {
+  const hiddenAncestor = (e: Element | null): boolean => {
+    const path: Element[] = [];
+    let result = false;
+    for (let c = e; c; c = c.parentElement) {
+      const known = cache.get(c);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      path.push(c);
+      if (c.hasAttribute('hidden') || (c as HTMLElement).style?.display === 'none') {
+        result = true;
+        break;
+      }
+    }
+    for (const p of path) cache.set(p, result);
+    return result;
+  };
+  if (hiddenAncestor(el)) return false;
+  const cv = (el as HTMLElement & { checkVisibility?: () => boolean }).checkVisibility;
+  if (typeof cv === 'function') {
+    try {
+      return cv.call(el);
+    } catch {
+      return true;
+    }
+  }
+  return true;
+}
+
+function documentOf(root: Document | Element): Document {
+  return root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+}
+
+function formOf(el: HTMLElement): HTMLFormElement | null {
+  const f = (el as HTMLInputElement).form;
+  if (f && f.tagName === 'FORM') return f;
+  return el.closest('form');
+}
+
+function optionText(o: HTMLOptionElement): string {
+  return clean(o.textContent ?? '');
+}
+
+/** Current value of one control (see `CollectedControl.value`). */
+export function currentValue(el: HTMLElement, kind: ControlKind, ownLabel: string): string {
+  switch (kind) {
+    case 'radio':
+    case 'checkbox': {
+      const input = el as HTMLInputElement;
+      if (!input.checked) return '';
+      return ownLabel || clean(input.getAttribute('value') ?? '') || 'on';
+    }
+    case 'select': {
+      const sel = el as HTMLSelectElement;
+      return Array.from(sel.options)
+        .filter((o) => o.selected && o.value !== '')
+        .map(optionText)
+        .join('、');
+    }
+    case 'button':
+      return '';
+    default:
+      return (el as HTMLInputElement | HTMLTextAreaElement).value ?? '';
+  }
+}
+
+/** The own label of a single control, read live (for value reading after the walk). */
+export function ownLabelOf(el: HTMLElement): string {
+  const kind = controlKindOf(el);
+  if (!kind) return '';
+  const doc = el.ownerDocument;
+  const labelsFor = new Map<string, HTMLLabelElement[]>();
+  if (el.id) {
+    const live = (el as HTMLInputElement).labels;
+    const all = live ? Array.from(live) : Array.from(doc.querySelectorAll<HTMLLabelElement>('label[for]'));
+    const ls = all.filter((l) => l.getAttribute('for') === el.id);
+    if (ls.length) labelsFor.set(el.id, ls);
+  }
+  return ownLabelParts(el, kind, { doc, labelsFor }).own;
+}
+
+/**
+ * Walks `root` once and returns its form controls as plain data, with the elements in a
+ * parallel array. Controls inside `<hersys-assist>` (our own overlay) are skipped; hidden
+ * controls are kept (with `visible: false`).
+ */
+export function collectControls(root: Document | Element): Collection {
+  const doc = documentOf(root);
+  const forms = Array.from(doc.querySelectorAll('form'));
+  const formIndex = new Map<Element, number>(forms.map((f, i) => [f, i]));
+  const elements: HTMLElement[] = [];
+  const kinds: ControlKind[] = [];
+  const overlayPresent = doc.querySelector('hersys-assist') !== null;
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>(CONTROL_SELECTOR))) {
+    const kind = controlKindOf(el);
+    if (!kind) continue;
+    if (overlayPresent && el.closest('hersys-assist')) continue;
+    elements.push(el);
+    kinds.push(kind);
+  }
+
+  const holdsControl = new Set<Node>();
+  for (const el of elements) {
+    for (let c: Node | null = el; c && !holdsControl.has(c); c = c.parentNode) holdsControl.add(c);
+  }
+  const labelsFor = buildLabelsFor(doc);
+  const ids = new Set(elements.map((e) => e.id).filter(Boolean));
+  const controlLabels = new Set<Element>();
+  for (const [id, ls] of labelsFor) if (ids.has(id)) for (const l of ls) controlLabels.add(l);
+  const lk: Lookup = { doc, labelsFor, controlLabels, holdsControl, outer: new Map() };
+  const stop: Node | null = root.nodeType === 9 ? null : (root as Element).parentNode;
+  const visCache = new Map<Element, boolean>();
+
+  const controls: CollectedControl[] = elements.map((el, index) => {
+    const kind = kinds[index]!;
+    const { own, extra } = ownLabelParts(el, kind, lk);
+    const f = formOf(el);
+    const input = el as HTMLInputElement;
+    return {
+      index,
+      kind,
+      name: el.getAttribute('name') ?? '',
+      ownLabel: own,
+      contextLabels: kind === 'button' ? [] : contextLabelsOf(el, extra, lk, stop),
+      options: kind === 'select' ? Array.from((el as HTMLSelectElement).options).map(optionText) : [],
+      value: currentValue(el, kind, own),
+      checked: kind === 'radio' || kind === 'checkbox' ? input.checked === true : false,
+      formKey: f ? (formIndex.get(f) ?? -1) : -1,
+      visible: isVisible(el, visCache),
+    };
+  });
+  return { controls, elements, forms };
+}

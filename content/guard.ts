@@ -1,0 +1,118 @@
+/**
+ * Submit guard (contract §5): while the 発生届 has an error, a click on its submit button
+ * and its `submit` event are held back. The guard asks `check()` at the moment of the
+ * attempt; on an override it re-issues the original action exactly once. It fails open:
+ * if anything in here throws, the page's own submit goes ahead and the error is reported.
+ */
+export type PendingAction =
+  | { kind: 'click'; target: HTMLElement }
+  | { kind: 'submit'; form: HTMLFormElement; submitter: HTMLElement | null };
+
+export interface GuardDeps {
+  enabled(): boolean;
+  /** The 発生届 form element, when there is one. */
+  form(): Element | null;
+  /** The page's submit controls of the 発生届. */
+  submitButtons(): readonly HTMLElement[];
+  /** Re-reads the form now; true when the submit must be held back. */
+  shouldBlock(): boolean;
+  onBlocked(action: PendingAction): void;
+  onError(error: unknown, where: string): void;
+}
+
+export class SubmitGuard {
+  private bypass = false;
+  private pending: PendingAction | null = null;
+
+  constructor(
+    private readonly win: Window,
+    private readonly deps: GuardDeps,
+  ) {}
+
+  install(signal: AbortSignal): void {
+    this.win.addEventListener('click', (e) => this.onClick(e), { capture: true, signal });
+    this.win.addEventListener('submit', (e) => this.onSubmit(e), { capture: true, signal });
+  }
+
+  get isBlocking(): boolean {
+    return this.pending !== null;
+  }
+
+  /** The user gave up the attempt (修正する / Escape). */
+  cancel(): void {
+    this.pending = null;
+  }
+
+  /** Re-issues the held-back action once, bypassing the guard. */
+  release(): void {
+    const action = this.pending;
+    this.pending = null;
+    if (!action) return;
+    this.bypass = true;
+    try {
+      if (action.kind === 'click') {
+        if (action.target.isConnected) action.target.click();
+      } else if (action.form.isConnected) {
+        const s = action.submitter;
+        const usable = s instanceof HTMLButtonElement || (s instanceof HTMLInputElement && (s.type === 'submit' || s.type === 'image'));
+        if (usable && s && (s as HTMLButtonElement).form === action.form) action.form.requestSubmit(s);
+        else action.form.requestSubmit();
+      }
+    } finally {
+      this.bypass = false;
+    }
+  }
+
+  private submitControlFor(target: EventTarget | null): HTMLElement | null {
+    if (!(target instanceof Element)) return null;
+    const buttons = this.deps.submitButtons();
+    for (const b of buttons) if (b === target || b.contains(target)) return b;
+    return null;
+  }
+
+  private onClick(e: MouseEvent): void {
+    if (this.bypass) return;
+    try {
+      if (!this.deps.enabled()) return;
+      const control = this.submitControlFor(e.target);
+      if (!control) return;
+      if (this.pending) {
+        // A second click while the dialog is open is held back too.
+        this.stop(e);
+        return;
+      }
+      if (!this.deps.shouldBlock()) return;
+      this.stop(e);
+      this.pending = { kind: 'click', target: control };
+      this.deps.onBlocked(this.pending);
+    } catch (err) {
+      this.pending = null;
+      this.deps.onError(err, 'guard.click');
+    }
+  }
+
+  private onSubmit(e: SubmitEvent): void {
+    if (this.bypass) return;
+    try {
+      if (!this.deps.enabled()) return;
+      const form = this.deps.form();
+      if (!form || e.target !== form || !(form instanceof HTMLFormElement)) return;
+      if (this.pending) {
+        this.stop(e);
+        return;
+      }
+      if (!this.deps.shouldBlock()) return;
+      this.stop(e);
+      this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null };
+      this.deps.onBlocked(this.pending);
+    } catch (err) {
+      this.pending = null;
+      this.deps.onError(err, 'guard.submit');
+    }
+  }
+
+  private stop(e: Event): void {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The content script's runtime: recognises the page kind from its content, mounts the one
+ * `<hersys-assist>` host when a kind is found, runs the feature for that kind, and follows
+ * single-page-app changes with a debounced MutationObserver. Each feature is isolated:
+ * an exception is logged and the page carries on (fail open).
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { loadSettings, saveSettings, watchSettings } from '../extension/settings';
+import { detectPageKind } from './form-reader';
+import { NotificationFeature, type FeatureEnv } from './notification-app';
+
+export const HOST_TAG = 'hersys-assist';
+type PageKind = NonNullable<ReturnType<typeof detectPageKind>>;
+
+export function logError(error: unknown, where: string): void {
+  console.warn(`[HER-SYS Assist] ${where}:`, error);
+}
+
+export async function runContent(ctx: ContentScriptContext): Promise<void> {
+  let settings: Settings = DEFAULT_SETTINGS;
+  try {
+    settings = await loadSettings();
+  } catch (e) {
+    logError(e, 'settings.load');
+  }
+
+  let ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  let kind: PageKind | null = null;
+  let feature: NotificationFeature | null = null;
+  let featureAbort: AbortController | null = null;
+
+  const env = (host: HTMLElement, container: HTMLElement): FeatureEnv => ({
+    doc: document,
+    host,
+    container,
+    settings: () => settings,
+    saveSettings: (patch) => {
+      settings = { ...settings, ...patch };
+      feature?.onSettingsChange();
+      saveSettings(patch).catch((e) => logError(e, 'settings.save'));
+    },
+    log: logError,
+  });
+
+  async function ensureUi(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
+    if (ui) {
+      if (!ui.shadowHost.isConnected) document.body.append(ui.shadowHost);
+      return ui;
+    }
+    ui = await createShadowRootUi(ctx, {
+      name: HOST_TAG,
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      mode: 'open',
+      isolateEvents: ['keydown', 'keyup', 'keypress', 'input', 'change', 'compositionstart', 'compositionend'],
+      onMount: (container) => container,
+    });
+    ui.mount();
+    return ui;
+  }
+
+  function stopFeature(): void {
+    featureAbort?.abort();
+    featureAbort = null;
+    feature = null;
+  }
+
+  let switching = false;
+  async function update(): Promise<void> {
+    if (switching) return;
+    switching = true;
+    try {
+      const next = detectPageKind(document);
+      if (next !== kind) {
+        stopFeature();
+        kind = next;
+        if (next === 'notification') {
+          const u = await ensureUi();
+          u.shadowHost.setAttribute('data-page', next);
+          featureAbort = new AbortController();
+          feature = new NotificationFeature(env(u.shadowHost, u.uiContainer));
+          feature.start(featureAbort.signal);
+        } else if (next) {
+          // Observation pages get their features in their own module; the host still tells the kind.
+          const u = await ensureUi();
+          u.shadowHost.setAttribute('data-page', next);
+          for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) u.shadowHost.removeAttribute(a);
+        } else if (ui) {
+          ui.remove();
+          ui = null;
+        }
+      } else {
+        if (ui && !ui.shadowHost.isConnected) document.body.append(ui.shadowHost);
+        feature?.onStructureChange();
+      }
+    } catch (e) {
+      logError(e, 'content.update');
+    } finally {
+      switching = false;
+    }
+  }
+
+  // Debounced observation of the page's structure; our own host is ignored.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let layoutFrame = 0;
+  const observer = new MutationObserver((records) => {
+    let structural = false;
+    for (const r of records) {
+      const t = r.target;
+      if (ui && (t === ui.shadowHost || ui.shadowHost.contains(t))) continue;
+      if (r.type === 'childList') {
+        const ours = [...r.addedNodes, ...r.removedNodes].every((n) => n === ui?.shadowHost);
+        if (!ours) structural = true;
+      } else if (r.type === 'attributes' && !layoutFrame) {
+        layoutFrame = requestAnimationFrame(() => {
+          layoutFrame = 0;
+          feature?.onLayoutChange();
+        });
+      }
+    }
+    if (!structural) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void update(), 150);
+  });
+  observer.observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open'],
+  });
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    clearTimeout(timer);
+    stopFeature();
+  });
+
+  const unwatch = watchSettings((s) => {
+    settings = s;
+    feature?.onSettingsChange();
+  });
+  ctx.onInvalidated(unwatch);
+
+  const onMessage = (msg: unknown): Promise<unknown> | undefined => {
+    if (!msg || typeof msg !== 'object' || (msg as { type?: unknown }).type !== 'hersys-assist/get-state') return undefined;
+    return Promise.resolve({ page: kind, notification: feature?.snapshot() ?? null });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
+  await update();
+}

@@ -1,0 +1,290 @@
+/**
+ * The 発生届 feature: reads the form, evaluates it, marks the controls, renders the panel
+ * and the highlights, and guards the submit. Everything is tied to `signal`, so a page
+ * change or an extension update leaves nothing behind.
+ */
+import { h, render } from 'preact';
+import { ymdFromDate } from '../shared/dates';
+import { evaluateNotification, type Evaluation } from '../shared/evaluate';
+import type { FieldId, ProblemField } from '../shared/fields';
+import type { Settings } from '../shared/settings';
+import { readForm, readValues, type FormReading } from './form-reader';
+import { SubmitGuard, type PendingAction } from './guard';
+import { hostAttributes, viewOf, type NotificationView } from './notification-state';
+import { HighlightLayer } from './ui/highlights';
+import { Overlay } from './ui/Overlay';
+
+export interface FeatureEnv {
+  doc: Document;
+  host: HTMLElement;
+  container: HTMLElement;
+  settings(): Settings;
+  saveSettings(patch: Partial<Settings>): void;
+  log(error: unknown, where: string): void;
+}
+
+export interface NotificationSnapshot {
+  page: 'notification';
+  view: Pick<NotificationView, 'tier' | 'tierLabel' | 'status' | 'missing' | 'invalid' | 'reasons' | 'age' | 'riskCount'> & {
+    problems: NotificationView['problems'];
+  };
+  inspector: { field: FieldId; source: string; kind: string; label: string; state: string; describe: string }[];
+  selectorErrors: FormReading['selectorErrors'];
+}
+
+const FIELD_ATTR = 'data-hersys-assist-field';
+const STATE_ATTR = 'data-hersys-assist-state';
+
+export class NotificationFeature {
+  private reading: FormReading | null = null;
+  private evaluation: Evaluation | null = null;
+  private view: NotificationView | null = null;
+  private myHersysPressed = false;
+  private composing = false;
+  private valueTimer = 0;
+  private guardAction: PendingAction | null = null;
+  private readonly panel: HTMLElement;
+  private readonly highlights: HighlightLayer;
+  private readonly guard: SubmitGuard;
+  private marked = new Set<HTMLElement>();
+
+  constructor(private readonly env: FeatureEnv) {
+    this.panel = env.doc.createElement('div');
+    env.container.append(this.panel);
+    this.highlights = new HighlightLayer(env.container);
+    this.guard = new SubmitGuard(env.doc.defaultView ?? window, {
+      enabled: () => this.env.settings().guardEnabled,
+      form: () => this.reading?.form ?? null,
+      submitButtons: () => this.reading?.submitButtons ?? [],
+      shouldBlock: () => {
+        this.refresh(false);
+        return (this.view?.errors.length ?? 0) > 0;
+      },
+      onBlocked: (action) => this.openGuard(action),
+      onError: (e, where) => this.env.log(e, where),
+    });
+  }
+
+  start(signal: AbortSignal): void {
+    const win = this.env.doc.defaultView ?? window;
+    this.guard.install(signal);
+    const onValue = (e: Event) => {
+      if ((e as InputEvent).isComposing || this.composing) return;
+      this.scheduleValues();
+    };
+    this.env.doc.addEventListener('input', onValue, { capture: true, signal });
+    this.env.doc.addEventListener('change', onValue, { capture: true, signal });
+    this.env.doc.addEventListener('compositionstart', () => (this.composing = true), { capture: true, signal });
+    this.env.doc.addEventListener(
+      'compositionend',
+      () => {
+        this.composing = false;
+        this.scheduleValues();
+      },
+      { capture: true, signal },
+    );
+    this.env.doc.addEventListener('click', (e) => this.onClick(e), { capture: true, signal });
+    win.addEventListener('scroll', () => this.highlights.schedule(), { capture: true, passive: true, signal });
+    win.addEventListener('resize', () => this.highlights.schedule(), { passive: true, signal });
+    signal.addEventListener('abort', () => this.destroy());
+    this.refresh(true);
+  }
+
+  /** The page changed shape (mutation): read the structure again. */
+  onStructureChange(): void {
+    this.refresh(true);
+  }
+
+  /** Tab switches and layout changes move the fields. */
+  onLayoutChange(): void {
+    this.highlights.schedule();
+  }
+
+  onSettingsChange(): void {
+    this.refresh(true);
+  }
+
+  snapshot(): NotificationSnapshot | null {
+    if (!this.view || !this.reading) return null;
+    const v = this.view;
+    return {
+      page: 'notification',
+      view: {
+        tier: v.tier,
+        tierLabel: v.tierLabel,
+        status: v.status,
+        missing: v.missing,
+        invalid: v.invalid,
+        reasons: v.reasons,
+        age: v.age,
+        riskCount: v.riskCount,
+        problems: v.problems,
+      },
+      inspector: [...this.reading.bindings.values()].map((b) => ({
+        field: b.field,
+        source: b.source,
+        kind: b.kind,
+        label: b.label,
+        state: v.fieldStates.get(b.field) ?? 'ok',
+        describe: describeElement(b.elements[0]),
+      })),
+      selectorErrors: this.reading.selectorErrors,
+    };
+  }
+
+  private scheduleValues(): void {
+    const win = this.env.doc.defaultView ?? window;
+    win.clearTimeout(this.valueTimer);
+    this.valueTimer = win.setTimeout(() => this.refresh(false), 60);
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target;
+    const notify = this.reading?.myHersysNotify;
+    if (notify && target instanceof Node && notify.contains(target)) {
+      this.myHersysPressed = true;
+      this.scheduleValues();
+    }
+    this.highlights.schedule();
+  }
+
+  /** Reads (the structure too when `structure`), evaluates and shows. Never throws. */
+  refresh(structure: boolean): void {
+    try {
+      const s = this.env.settings();
+      if (structure || !this.reading || !this.reading.form?.isConnected) {
+        this.reading = readForm(this.env.doc, s.selectorMap);
+      }
+      const reading = this.reading;
+      const notify = reading.myHersysNotify;
+      const pressedNow = notify instanceof HTMLInputElement && notify.type === 'checkbox' ? notify.checked : false;
+      this.evaluation = evaluateNotification(readValues(reading), {
+        today: ymdFromDate(new Date()),
+        config: s.tierConfig,
+        myHersysNotify: { present: notify !== null, pressed: this.myHersysPressed || pressedNow },
+      });
+      this.view = viewOf(this.evaluation, new Set(reading.bindings.keys()), s.language);
+      this.apply();
+    } catch (e) {
+      this.env.log(e, 'notification.refresh');
+    }
+  }
+
+  private apply(): void {
+    const view = this.view;
+    const reading = this.reading;
+    if (!view || !reading) return;
+    const host = this.env.host;
+    for (const [k, v] of Object.entries(hostAttributes(view))) if (host.getAttribute(k) !== v) host.setAttribute(k, v);
+    if (this.guardAction) host.setAttribute('data-guard', 'blocked');
+    else host.removeAttribute('data-guard');
+
+    const nowMarked = new Set<HTMLElement>();
+    for (const b of reading.bindings.values()) {
+      const state = view.fieldStates.get(b.field) ?? 'ok';
+      for (const el of b.elements) {
+        nowMarked.add(el);
+        if (el.getAttribute(FIELD_ATTR) !== b.field) el.setAttribute(FIELD_ATTR, b.field);
+        if (el.getAttribute(STATE_ATTR) !== state) el.setAttribute(STATE_ATTR, state);
+      }
+    }
+    for (const el of this.marked) {
+      if (!nowMarked.has(el)) {
+        el.removeAttribute(FIELD_ATTR);
+        el.removeAttribute(STATE_ATTR);
+      }
+    }
+    this.marked = nowMarked;
+
+    this.highlights.set(
+      [...reading.bindings.values()].map((b) => ({ field: b.field, state: view.fieldStates.get(b.field) ?? 'ok', elements: b.elements })),
+    );
+    this.renderUi();
+  }
+
+  private renderUi(): void {
+    const view = this.view;
+    if (!view) return;
+    const s = this.env.settings();
+    render(
+      h(Overlay, {
+        lang: s.language,
+        view,
+        collapsed: s.panelCollapsed,
+        guard: this.guardAction ? { view } : null,
+        onToggle: () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed }),
+        onJump: (f) => this.jumpTo(f),
+        onFix: () => this.closeGuard(true),
+        onOverride: (reason) => this.override(reason),
+        onCloseGuard: () => this.closeGuard(false),
+      }),
+      this.panel,
+    );
+  }
+
+  private openGuard(action: PendingAction): void {
+    this.guardAction = action;
+    this.env.host.setAttribute('data-guard', 'blocked');
+    this.renderUi();
+  }
+
+  private closeGuard(fix: boolean): void {
+    const action = this.guardAction;
+    this.guardAction = null;
+    this.guard.cancel();
+    this.env.host.removeAttribute('data-guard');
+    this.renderUi();
+    if (fix) {
+      const first = this.view?.errors[0];
+      if (first) this.jumpTo(first.field);
+    } else if (action?.kind === 'click') action.target.focus({ preventScroll: true });
+  }
+
+  private override(reason: string): void {
+    void reason; // Recorded by the audit log (its own issue); never contains page values here.
+    this.guardAction = null;
+    this.env.host.removeAttribute('data-guard');
+    this.renderUi();
+    this.guard.release();
+  }
+
+  /** Scrolls to a field and focuses it (the checked radio, or the first control). */
+  jumpTo(field: ProblemField): void {
+    const reading = this.reading;
+    if (!reading) return;
+    const el =
+      field === 'myhersys-notify'
+        ? reading.myHersysNotify
+        : (() => {
+            const b = reading.bindings.get(field);
+            if (!b) return null;
+            return b.elements.find((e) => (e as HTMLInputElement).checked) ?? b.elements[0] ?? null;
+          })();
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'auto' });
+    el.focus({ preventScroll: true });
+    this.highlights.schedule();
+  }
+
+  private destroy(): void {
+    const win = this.env.doc.defaultView ?? window;
+    win.clearTimeout(this.valueTimer);
+    for (const el of this.marked) {
+      el.removeAttribute(FIELD_ATTR);
+      el.removeAttribute(STATE_ATTR);
+    }
+    this.marked.clear();
+    render(null, this.panel);
+    this.panel.remove();
+    this.highlights.destroy();
+  }
+}
+
+function describeElement(el: HTMLElement | undefined): string {
+  if (!el) return '';
+  const tag = el.tagName.toLowerCase();
+  const id = el.id ? `#${el.id}` : '';
+  const name = el.getAttribute('name');
+  const type = el.getAttribute('type');
+  return `${tag}${id}${type ? `[type=${type}]` : ''}${name ? `[name=${name}]` : ''}`;
+}

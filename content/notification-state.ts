@@ -1,0 +1,92 @@
+/**
+ * From an evaluation to what the page shows: the state of each field, the host
+ * attributes of contract §2, and the problems grouped by field. Pure (no DOM).
+ */
+import type { Evaluation } from '../shared/evaluate';
+import { FIELD_BY_ID, type FieldId, type ProblemField } from '../shared/fields';
+import { problemMessage, type Problem } from '../shared/problems';
+import { REASON_LABEL, TIER_LABEL, type Tier } from '../shared/tier';
+
+export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';
+export type PageStatus = 'ok' | 'warning' | 'error';
+
+export interface NotificationView {
+  tier: Tier;
+  tierLabel: string;
+  reasons: { code: string; text: string }[];
+  status: PageStatus;
+  /** Required and unanswered, among the fields found on the page. */
+  missing: FieldId[];
+  /** Fields with an error-level problem other than REQUIRED_MISSING. */
+  invalid: FieldId[];
+  fieldStates: Map<FieldId, FieldState>;
+  /** Problems on fields found on the page (plus page-level ones), in field order. */
+  problems: Problem[];
+  groups: { field: ProblemField; label: string; items: { code: string; level: Problem['level']; text: string }[] }[];
+  errors: Problem[];
+  age: number | null;
+  riskCount: number;
+}
+
+export function fieldLabel(field: ProblemField, lang: 'ja' | 'en' = 'ja'): string {
+  if (field === 'myhersys-notify') return lang === 'ja' ? 'My HER-SYS URL通知' : 'My HER-SYS URL notification';
+  const def = FIELD_BY_ID.get(field);
+  return def ? (lang === 'ja' ? def.labelJa : def.labelEn) : field;
+}
+
+/**
+ * `bound` is the set of fields found on the page: a required field the page does not have
+ * cannot be answered there, so it is not reported missing (the popup's inspector shows it).
+ */
+export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' | 'en' = 'ja'): NotificationView {
+  const onPage = (p: Problem) => p.field === 'myhersys-notify' || bound.has(p.field);
+  const problems = ev.problems.filter((p) => onPage(p) && !(p.code === 'REQUIRED_MISSING' && !bound.has(p.field as FieldId)));
+  const missing = ev.missing.filter((f) => bound.has(f));
+  const invalidSet = new Set<FieldId>();
+  const warnSet = new Set<FieldId>();
+  for (const p of problems) {
+    if (p.field === 'myhersys-notify' || p.code === 'REQUIRED_MISSING') continue;
+    if (p.level === 'error') invalidSet.add(p.field);
+    else if (p.level === 'warning') warnSet.add(p.field);
+  }
+  const fieldStates = new Map<FieldId, FieldState>();
+  for (const f of bound) {
+    fieldStates.set(f, missing.includes(f) ? 'missing' : invalidSet.has(f) ? 'invalid' : warnSet.has(f) ? 'warning' : 'ok');
+  }
+  const errors = problems.filter((p) => p.level === 'error');
+  const status: PageStatus = errors.length > 0 ? 'error' : problems.some((p) => p.level === 'warning') ? 'warning' : 'ok';
+  const groups: NotificationView['groups'] = [];
+  for (const p of problems) {
+    let g = groups.find((x) => x.field === p.field);
+    if (!g) {
+      g = { field: p.field, label: fieldLabel(p.field, lang), items: [] };
+      groups.push(g);
+    }
+    g.items.push({ code: p.code, level: p.level, text: problemMessage(p.code, lang) });
+  }
+  return {
+    tier: ev.tier,
+    tierLabel: TIER_LABEL[ev.tier][lang],
+    reasons: ev.reasons.map((code) => ({ code, text: REASON_LABEL[code][lang] })),
+    status,
+    missing,
+    invalid: [...invalidSet].sort((a, b) => [...bound].indexOf(a) - [...bound].indexOf(b)),
+    fieldStates,
+    problems,
+    groups,
+    errors,
+    age: ev.age,
+    riskCount: ev.riskCount,
+  };
+}
+
+/** Host attributes of contract §2 for a notification page. */
+export function hostAttributes(view: NotificationView): Record<string, string> {
+  return {
+    'data-page': 'notification',
+    'data-status': view.status,
+    'data-tier': view.tier,
+    'data-missing': view.missing.join(' '),
+    'data-invalid': view.invalid.join(' '),
+  };
+}

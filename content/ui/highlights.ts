@@ -1,0 +1,99 @@
+/**
+ * Outline boxes around fields that need attention, drawn in our own fixed layer inside the
+ * shadow root (the page's elements are never restyled). Positions follow scroll, resize and
+ * tab switches: `redraw()` is cheap and is called on those events.
+ */
+import type { FieldState } from '../notification-state';
+
+export interface HighlightTarget {
+  field: string;
+  state: FieldState;
+  elements: readonly HTMLElement[];
+}
+
+export class HighlightLayer {
+  readonly root: HTMLDivElement;
+  private targets: HighlightTarget[] = [];
+  private boxes: HTMLDivElement[] = [];
+  private frame = 0;
+
+  constructor(container: HTMLElement) {
+    this.root = container.ownerDocument.createElement('div');
+    this.root.className = 'highlights';
+    this.root.setAttribute('aria-hidden', 'true');
+    container.append(this.root);
+  }
+
+  set(targets: HighlightTarget[]): void {
+    this.targets = targets.filter((t) => t.state !== 'ok');
+    this.schedule();
+  }
+
+  /** Coalesces redraws into the next animation frame. */
+  schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.redraw();
+    });
+  }
+
+  redraw(): void {
+    const rects: { state: FieldState; field: string; r: DOMRect }[] = [];
+    for (const t of this.targets) {
+      const r = unionRect(t.elements);
+      if (r) rects.push({ state: t.state, field: t.field, r });
+    }
+    const doc = this.root.ownerDocument;
+    while (this.boxes.length < rects.length) {
+      const b = doc.createElement('div');
+      b.className = 'hl';
+      this.root.append(b);
+      this.boxes.push(b);
+    }
+    this.boxes.forEach((b, i) => {
+      const x = rects[i];
+      if (!x) {
+        b.hidden = true;
+        return;
+      }
+      b.hidden = false;
+      b.dataset.state = x.state;
+      b.dataset.field = x.field;
+      const pad = 3;
+      b.style.left = `${x.r.left - pad}px`;
+      b.style.top = `${x.r.top - pad}px`;
+      b.style.width = `${x.r.width + pad * 2}px`;
+      b.style.height = `${x.r.height + pad * 2}px`;
+    });
+  }
+
+  destroy(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.root.remove();
+  }
+}
+
+/** The box around every visible element of a field (a radio group: all its options and labels). */
+function unionRect(elements: readonly HTMLElement[]): DOMRect | null {
+  let l = Infinity;
+  let t = Infinity;
+  let r = -Infinity;
+  let b = -Infinity;
+  for (const el of elements) {
+    if (!el.isConnected) continue;
+    const parts: Element[] = [el];
+    const lbl = (el as HTMLInputElement).labels;
+    if (lbl) parts.push(...Array.from(lbl));
+    for (const p of parts) {
+      const rect = p.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue;
+      l = Math.min(l, rect.left);
+      t = Math.min(t, rect.top);
+      r = Math.max(r, rect.right);
+      b = Math.max(b, rect.bottom);
+    }
+  }
+  if (l === Infinity) return null;
+  return new DOMRect(l, t, r - l, b - t);
+}

@@ -1,0 +1,214 @@
+import { answer, CLEAN_70, fill, hostState, waitForHost } from './helpers';
+import { expect, HERSYS, serveAtHersys, test } from './fixtures';
+
+const PAGES = {
+  '/hersys/notification': 'notification-basic.html',
+  '/hersys/layouts': 'notification-layouts.html',
+  '/hersys/late': 'notification-late.html',
+  '/hersys/tabs': 'notification-tabs.html',
+  '/hersys/other': '<!doctype html><html lang="ja"><body><h1>お知らせ</h1><p>発生届はありません。</p></body></html>',
+};
+
+/** Counts submissions that reach the page's own handler (bubble phase), and stops navigation. */
+async function countPageSubmits(page: import('@playwright/test').Page) {
+  await page.evaluate(() => {
+    (window as unknown as { __submits: number }).__submits = 0;
+    document.addEventListener('submit', (e) => {
+      (window as unknown as { __submits: number }).__submits++;
+      e.preventDefault();
+    });
+  });
+}
+const submits = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __submits: number }).__submits);
+
+const inShadow = (page: import('@playwright/test').Page, selector: string) => page.locator('hersys-assist').locator(selector);
+
+test.beforeEach(async ({ context }) => {
+  await serveAtHersys(context, PAGES);
+});
+
+test('the manifest only asks for the HER-SYS hosts', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/manifest.json`);
+  const manifest = JSON.parse((await page.textContent('body')) ?? '{}');
+  expect(manifest.content_scripts.map((c: { matches: string[] }) => c.matches).flat()).toEqual(['https://*.cov19.mhlw.go.jp/*']);
+  expect(manifest.host_permissions ?? []).toEqual([]);
+  expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
+});
+
+test('an empty 発生届 shows one open-shadow host with every required field missing', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  const s = await hostState(page);
+  expect(s.count).toBe('1');
+  expect(s.shadowMode).toBe('open');
+  expect(s['data-page']).toBe('notification');
+  expect(s['data-tier']).toBe('unknown');
+  expect(s['data-missing']!.split(' ')).toEqual([
+    'patient-type', 'diagnosis-method', 'specimen-date', 'diagnosis-date', 'vaccine-doses', 'risk-any', 'immunosuppressed',
+    'pregnancy', 'severity', 'hospitalization-needed', 'hospitalized-now', 'phone', 'birthdate',
+  ]);
+  expect(s.status).toContain('判定不可');
+  // Every radio of a group carries the field and state attributes.
+  const marks = await page.evaluate(() =>
+    [...document.querySelectorAll('input[name="risk_any"]')].map((r) => `${r.getAttribute('data-hersys-assist-field')}:${r.getAttribute('data-hersys-assist-state')}`),
+  );
+  expect(marks).toEqual(['risk-any:missing', 'risk-any:missing']);
+  // Outline boxes are drawn in our layer, not on the page's elements.
+  expect(await inShadow(page, '.hl[data-state="missing"]').count()).toBeGreaterThan(5);
+  expect(await page.evaluate(() => document.getElementById('phone')!.getAttribute('style'))).toBeNull();
+});
+
+test('a page without the 発生届 gets no overlay', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/other`);
+  await page.waitForTimeout(500);
+  expect((await hostState(page)).count).toBe('0');
+});
+
+test('a complete 70-year-old is 重点観察 and the submit goes through untouched', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, CLEAN_70);
+  await page.click('#btn-myhersys');
+  await waitForHost(page, 'data-tier', 'priority');
+  await waitForHost(page, 'data-status', 'ok');
+  const s = await hostState(page);
+  expect(s['data-missing']).toBe('');
+  expect(s['data-invalid']).toBe('');
+  expect(s.status).toContain('重点観察');
+  expect(s.status).toContain('65歳以上');
+  await page.click('#btn-submit');
+  expect(await submits(page)).toBe(1);
+  expect((await hostState(page))['data-guard']).toBeNull();
+});
+
+test('the tier and problems update live as the user types, and focus stays in the field', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await fill(page, CLEAN_70);
+  await page.locator('#phone').fill('');
+  await page.locator('#phone').pressSequentially('03-1234-5678');
+  await expect.poll(() => page.evaluate(() => document.getElementById('phone')!.getAttribute('data-hersys-assist-state'))).toBe('warning');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('phone');
+  expect((await hostState(page)).status).toContain('自動架電');
+  await page.locator('#birthdate').fill('1990/02/30');
+  await waitForHost(page, 'data-invalid', /birthdate/);
+  expect((await hostState(page))['data-tier']).toBe('unknown');
+  await page.locator('#birthdate').fill('S54.3.14');
+  await waitForHost(page, 'data-invalid', '');
+  expect((await hostState(page))['data-tier']).toBe('standard');
+});
+
+test('the guard holds a submit back while errors exist: 修正する focuses the first problem', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, phone: '090-0000-0000' });
+  await waitForHost(page, 'data-invalid', 'phone');
+  await page.click('#btn-submit');
+  const dialog = inShadow(page, '[role="alertdialog"]');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('電話番号');
+  expect((await hostState(page))['data-guard']).toBe('blocked');
+  expect(await submits(page)).toBe(0);
+  await dialog.getByRole('button', { name: '修正する' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect((await hostState(page))['data-guard']).toBeNull();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('phone');
+  expect(await submits(page)).toBe(0);
+});
+
+test('an override needs a reason of at least 4 characters and re-issues the submit exactly once', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, birthdate: '' });
+  await waitForHost(page, 'data-missing', 'birthdate');
+  await page.click('#btn-submit');
+  const dialog = inShadow(page, '[role="alertdialog"]');
+  await dialog.getByRole('button', { name: '理由を入力して提出' }).click();
+  const reason = dialog.locator('textarea');
+  await reason.fill('確認中');
+  await expect(dialog.getByRole('button', { name: 'この理由で提出' })).toBeDisabled();
+  await reason.fill('本人確認中のため');
+  await dialog.getByRole('button', { name: 'この理由で提出' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await submits(page)).toBe(1);
+  expect((await hostState(page))['data-guard']).toBeNull();
+});
+
+test('Enter in a text field (implicit submission) is held back too; Escape closes the dialog', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await page.locator('#phone').fill('0312345');
+  await page.locator('#phone').press('Enter');
+  const dialog = inShadow(page, '[role="alertdialog"]');
+  await expect(dialog).toBeVisible();
+  expect(await submits(page)).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(await submits(page)).toBe(0);
+});
+
+test('warnings never block: a landline number submits with a warning status', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, phone: '03-1234-5678' });
+  await waitForHost(page, 'data-status', 'warning');
+  await page.click('#btn-submit');
+  expect(await submits(page)).toBe(1);
+});
+
+test('clicking a problem scrolls to and focuses the field; the collapse state persists', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await inShadow(page, '[data-field="severity"] button.jump').click();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('severity');
+  await inShadow(page, 'button.toggle').click();
+  await expect(inShadow(page, 'aside.panel')).toHaveAttribute('data-collapsed', 'true');
+  await page.reload();
+  await waitForHost(page, 'data-status', 'error');
+  await expect(inShadow(page, 'aside.panel')).toHaveAttribute('data-collapsed', 'true');
+  // The status text still names the tier while collapsed.
+  expect((await hostState(page)).status).toContain('判定不可');
+});
+
+test('every layout of contract §3 is recognised (layouts page)', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/layouts`);
+  await waitForHost(page, 'data-status', 'error');
+  const fields = await page.evaluate(() => [...new Set([...document.querySelectorAll('[data-hersys-assist-field]')].map((e) => e.getAttribute('data-hersys-assist-field')))].sort());
+  expect(fields).toEqual([
+    'age', 'birthdate', 'diagnosis-date', 'diagnosis-method', 'hospitalization-needed', 'hospitalized-now', 'immunosuppressed', 'onset-date',
+    'patient-type', 'phone', 'pregnancy', 'risk-any', 'risk-ckd', 'risk-copd', 'risk-diabetes', 'risk-dyslipidemia', 'risk-hypertension',
+    'risk-malignancy', 'risk-obesity', 'risk-other', 'risk-smoking', 'severity', 'sex', 'specimen-date', 'vaccine-date', 'vaccine-doses',
+  ]);
+  await answer(page, 'risk-any', '有');
+  await waitForHost(page, 'data-invalid', /risk-any/);
+});
+
+test('a form rendered late and then replaced is followed, with one host only', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/late`);
+  await waitForHost(page, 'data-page', 'notification');
+  await page.waitForFunction(() => document.body.dataset.rendered === '2');
+  await page.waitForTimeout(400);
+  const s = await hostState(page);
+  expect(s.count).toBe('1');
+  // The fresh controls are marked and read.
+  await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-field'))).toBe('phone');
+  await page.locator('#phone').fill('050-1234-5678');
+  await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-state'))).toBe('warning');
+  expect((await hostState(page)).count).toBe('1');
+});
+
+test('a form inside a hidden tab is read; boxes appear when the tab is shown', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/tabs`);
+  await waitForHost(page, 'data-page', 'notification');
+  const visibleBoxes = () => page.evaluate(() => [...document.querySelector('hersys-assist')!.shadowRoot!.querySelectorAll<HTMLElement>('.hl')].filter((b) => !b.hidden).map((b) => b.dataset.field));
+  const before = await visibleBoxes();
+  expect(before).not.toContain('severity');
+  await page.click('#tab-notification');
+  await expect.poll(visibleBoxes).toContain('severity');
+});
