@@ -14,7 +14,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { version } from '../package.json';
 import { decodeCsvBytes, parseNotificationCsv } from '../shared/csv';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
-import { triageBatch, type TriageResult } from '../shared/triage';
+import { triageBatch } from '../shared/triage';
+import { serializeChunks } from './serialize';
 
 const PROG = 'hersys-assist';
 /** Above this many rows a progress line is shown on an interactive terminal. */
@@ -216,78 +217,6 @@ function readInput(file: string): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-/** JSON string literals of the codes (tier, reasons, fields, problem codes, levels), cached. */
-const quoted = new Map<string, string>();
-function q(s: string): string {
-  let v = quoted.get(s);
-  if (v === undefined) {
-    v = JSON.stringify(s);
-    if (quoted.size < 10_000) quoted.set(s, v);
-  }
-  return v;
-}
-
-function ageOf(r: TriageResult): number | null {
-  return typeof r.age === 'number' && Number.isFinite(r.age) ? r.age : null;
-}
-
-/**
- * One result as JSON, keys exactly as in contract §7 and in that order (built by hand:
- * about twice as fast as JSON.stringify of a fresh object; same text).
- */
-export function resultJson(r: TriageResult): string {
-  let s = '{"id":' + JSON.stringify(String(r.id)) + ',"tier":' + q(r.tier) + ',"reasons":[';
-  for (let i = 0; i < r.reasons.length; i++) s += (i ? ',' : '') + q(r.reasons[i]!);
-  s += '],"age":' + String(ageOf(r)) + ',"riskCount":' + JSON.stringify(r.riskCount) + ',"problems":[';
-  for (let i = 0; i < r.problems.length; i++) {
-    const p = r.problems[i]!;
-    s += (i ? ',{"field":' : '{"field":') + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}';
-  }
-  return s + ']}';
-}
-
-const CSV_NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-function csvCell(value: string): string {
-  return CSV_NEEDS_QUOTES.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
-}
-
-function resultCsv(r: TriageResult): string {
-  const age = ageOf(r) === null ? '' : String(r.age);
-  const problems = r.problems.map((p) => `${p.field}:${p.code}:${p.level}`).join(' ');
-  return [csvCell(r.id), csvCell(r.tier), csvCell(r.reasons.join(' ')), age, String(r.riskCount), csvCell(problems)].join(',');
-}
-
-export const CSV_HEADER = 'id,tier,reasons,age,riskCount,problems';
-
-/** Rows per output chunk: the output is written in a few large pieces, not per row. */
-const CHUNK_ROWS = 10_000;
-
-/**
- * The whole output as a few large strings (one per {@link CHUNK_ROWS} rows), in order.
- * JSON: `[`, one result per line, `]`. CSV: UTF-8 BOM (for Excel), CRLF line ends.
- */
-export function serialize(
-  results: readonly TriageResult[],
-  format: 'json' | 'csv',
-  onProgress?: (done: number) => void,
-): string[] {
-  const json = format === 'json';
-  if (json && results.length === 0) return ['[]\n'];
-  const one = json ? resultJson : resultCsv;
-  const sep = json ? ',\n' : '\r\n';
-  const chunks: string[] = [json ? '[\n' : '\uFEFF' + CSV_HEADER + '\r\n'];
-  for (let start = 0; start < results.length; start += CHUNK_ROWS) {
-    const end = Math.min(results.length, start + CHUNK_ROWS);
-    const part: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) part[i - start] = one(results[i]!);
-    const last = end === results.length;
-    chunks.push(part.join(sep) + (last ? (json ? '\n]\n' : '\r\n') : sep));
-    onProgress?.(end);
-  }
-  return chunks;
-}
-
 /** Writes `chunks` to `out` atomically: a temp file in the same folder, then a rename. */
 function writeAtomically(out: string, chunks: readonly string[]): void {
   const target = resolve(out);
@@ -321,7 +250,7 @@ function writeAtomically(out: string, chunks: readonly string[]): void {
 // ---------------------------------------------------------------------------------------------
 // Commands.
 
-function runTriage(args: readonly string[], io: CliIo): number {
+async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseTriageArgs(args);
   if (parsed.help) {
     io.stdout(USAGE);
@@ -330,26 +259,22 @@ function runTriage(args: readonly string[], io: CliIo): number {
   const asOf = parsed.asOf ?? ymdFromDate(io.now());
   const bytes = readInput(parsed.file);
   const { text } = decodeCsvBytes(bytes);
-  const csv = parseNotificationCsv(text);
-  if (!csv.ok) {
-    const name = parsed.file === '-' ? '(stdin)' : parsed.file;
-    throw new CliError(MSG.badCsv(csv, name));
-  }
-
-  const total = csv.records.length;
-  const showProgress = total > PROGRESS_MIN_ROWS && io.stderrIsTTY;
+  const name = parsed.file === '-' ? '(stdin)' : parsed.file;
+  // Grouped digits by hand: toLocaleString would load ICU data (~20 ms) on every run.
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let showProgress = false;
   const progress = (m: Msg) => {
     if (showProgress) io.stderr(`\r\x1b[K${PROG}: ${m.ja} / ${m.en}`);
   };
-  const fmt = (n: number) => n.toLocaleString('en-US');
 
   try {
+    const csv = parseNotificationCsv(text);
+    if (!csv.ok) throw new CliError(MSG.badCsv(csv, name));
+    const total = csv.records.length;
+    showProgress = total > PROGRESS_MIN_ROWS && io.stderrIsTTY;
     progress(MSG.progressTriage(fmt(total)));
     const results = triageBatch(csv.records, { asOf });
-    const chunks = serialize(results, parsed.format, (done) => {
-      const pct = Math.floor((done / total) * 100);
-      progress(MSG.progressWrite(pct));
-    });
+    const chunks = serializeChunks(results, parsed.format, (done) => progress(MSG.progressWrite(Math.floor((done / total) * 100))));
     if (parsed.output !== null) writeAtomically(parsed.output, chunks);
     else for (const chunk of chunks) io.stdout(chunk);
   } finally {
@@ -366,7 +291,7 @@ function notAvailable(what: string): never {
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
  * Never throws: every failure becomes exit 2 with one line on stderr.
  */
-export function main(argv: readonly string[], io: CliIo = processIo): number {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     switch (command) {
@@ -383,7 +308,7 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
         io.stdout(`${version}\n`);
         return 0;
       case 'triage':
-        return runTriage(rest, io);
+        return await runTriage(rest, io);
       case 'audit':
         if (rest[0] === 'verify') return notAvailable('audit verify');
         throw new CliError(MSG.unknownAudit(rest[0]));
@@ -412,5 +337,7 @@ export function runAsProcess(argv: readonly string[] = process.argv.slice(2)): v
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     process.exitCode = 2;
   });
-  process.exitCode = main(argv);
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -282,3 +282,4 @@ function countLinesOfRows(data: readonly string[][], upTo: number): number {
   }
   return lines;
 }
+

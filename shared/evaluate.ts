@@ -11,7 +11,7 @@ import {
   type DateParse,
   type YMD,
 } from './dates';
-import { FIELD_IDS, RISK_DISEASE_FIELDS, type FieldId, type RiskDiseaseField } from './fields';
+import { FIELD_IDS, RISK_DISEASE_FIELDS, type FieldId } from './fields';
 import {
   isDeceasedType,
   parseAgeField,
@@ -77,8 +77,6 @@ const ANSWER_FIELDS = [
 ] as const;
 type AnswerField = (typeof ANSWER_FIELDS)[number];
 
-/** The national risk factors among the disease questions (`risk-other` is not one). */
-const LISTED_DISEASES: readonly RiskDiseaseField[] = RISK_DISEASE_FIELDS.filter((f) => f !== 'risk-other');
 
 const rulesCache = new WeakMap<TierConfig, readonly TierRule[]>();
 function rulesFor(config: TierConfig): readonly TierRule[] {
@@ -101,47 +99,118 @@ function isBlank(s: string | undefined): boolean {
   return s === undefined || s.trim() === '';
 }
 
-interface Parsed {
-  answers: Record<AnswerField, Answer | null>;
+/** When a field is required (contract §3), as data. */
+type Requirement = 'always' | 'alive' | 'onset' | 'vaccine-date' | 'risk-detail' | 'pregnancy' | 'never';
+const REQUIREMENT: Readonly<Record<FieldId, Requirement>> = {
+  'patient-type': 'always',
+  'diagnosis-method': 'always',
+  'specimen-date': 'always',
+  'diagnosis-date': 'always',
+  birthdate: 'always',
+  'onset-date': 'onset',
+  'vaccine-doses': 'alive',
+  'vaccine-date': 'vaccine-date',
+  'risk-any': 'alive',
+  'risk-malignancy': 'risk-detail',
+  'risk-copd': 'risk-detail',
+  'risk-ckd': 'risk-detail',
+  'risk-hypertension': 'risk-detail',
+  'risk-diabetes': 'risk-detail',
+  'risk-dyslipidemia': 'risk-detail',
+  'risk-obesity': 'risk-detail',
+  'risk-smoking': 'risk-detail',
+  'risk-other': 'risk-detail',
+  immunosuppressed: 'alive',
+  pregnancy: 'pregnancy',
+  severity: 'alive',
+  'hospitalization-needed': 'alive',
+  'hospitalized-now': 'alive',
+  phone: 'alive',
+  age: 'never',
+  sex: 'never',
+};
+/** Bit of each field in the "unanswered" mask (26 fields fit in 32 bits). */
+const BIT: Readonly<Record<FieldId, number>> = Object.fromEntries(FIELD_IDS.map((f, i) => [f, 1 << i])) as Record<FieldId, number>;
+const REQUIREMENT_LIST = FIELD_IDS.map((f) => ({ field: f, req: REQUIREMENT[f], bit: BIT[f] }));
+
+interface RequirementContext {
+  deceased: boolean;
   patientType: PatientType | null;
-  severity: Severity | null;
-  sex: Sex | null;
   doses: Doses | null;
+  riskAny: Answer | null;
+  sex: Sex | null;
+  age: number | null;
+  config: TierConfig;
+}
+
+function isRequired(req: Requirement, c: RequirementContext): boolean {
+  switch (req) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'alive':
+      return !c.deceased;
+    case 'onset':
+      return c.patientType === 'confirmed' || c.patientType === 'suspected';
+    case 'vaccine-date':
+      return !c.deceased && typeof c.doses === 'number' && c.doses >= 1;
+    case 'risk-detail':
+      return !c.deceased && c.riskAny === 'yes';
+    case 'pregnancy':
+      return (
+        !c.deceased &&
+        c.sex !== 'male' &&
+        !(c.age !== null && (c.age < c.config.pregnancyMinAge || c.age > c.config.pregnancyMaxAge))
+      );
+  }
 }
 
 export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Evaluation {
   const config = opts.config ?? NATIONAL_2022_02;
   const problems: Problem[] = [];
-  const unanswered = new Set<FieldId>();
+  let unanswered = 0;
 
-  const choice = <T>(field: FieldId, res: { ok: true; value: T | null } | { ok: false }): T | null => {
+  /** The parsed value of a choice field; unanswered sets its bit, unreadable is a problem. */
+  function choice<T>(field: FieldId, res: { ok: true; value: T | null } | { ok: false }): T | null {
     if (!res.ok) {
       problems.push(problem('VALUE_UNRECOGNISED', field));
       return null;
     }
-    if (res.value === null) unanswered.add(field);
+    if (res.value === null) unanswered |= BIT[field];
     return res.value;
-  };
+  }
 
-  const answers = {} as Record<AnswerField, Answer | null>;
-  for (const f of ANSWER_FIELDS) answers[f] = choice(f, parseAnswer(rec[f]));
-  const p: Parsed = {
-    answers,
-    patientType: choice('patient-type', parsePatientType(rec['patient-type'])),
-    severity: choice('severity', parseSeverity(rec.severity)),
-    sex: choice('sex', parseSex(rec.sex)),
-    doses: choice('vaccine-doses', parseDoses(rec['vaccine-doses'])),
+  const answers: Record<AnswerField, Answer | null> = {
+    'risk-any': choice('risk-any', parseAnswer(rec['risk-any'])),
+    'risk-malignancy': choice('risk-malignancy', parseAnswer(rec['risk-malignancy'])),
+    'risk-copd': choice('risk-copd', parseAnswer(rec['risk-copd'])),
+    'risk-ckd': choice('risk-ckd', parseAnswer(rec['risk-ckd'])),
+    'risk-hypertension': choice('risk-hypertension', parseAnswer(rec['risk-hypertension'])),
+    'risk-diabetes': choice('risk-diabetes', parseAnswer(rec['risk-diabetes'])),
+    'risk-dyslipidemia': choice('risk-dyslipidemia', parseAnswer(rec['risk-dyslipidemia'])),
+    'risk-obesity': choice('risk-obesity', parseAnswer(rec['risk-obesity'])),
+    'risk-smoking': choice('risk-smoking', parseAnswer(rec['risk-smoking'])),
+    'risk-other': choice('risk-other', parseAnswer(rec['risk-other'])),
+    immunosuppressed: choice('immunosuppressed', parseAnswer(rec.immunosuppressed)),
+    pregnancy: choice('pregnancy', parseAnswer(rec.pregnancy)),
+    'hospitalization-needed': choice('hospitalization-needed', parseAnswer(rec['hospitalization-needed'])),
+    'hospitalized-now': choice('hospitalized-now', parseAnswer(rec['hospitalized-now'])),
   };
-  if (isBlank(rec['diagnosis-method'])) unanswered.add('diagnosis-method');
+  const patientType = choice('patient-type', parsePatientType(rec['patient-type']));
+  const severity = choice('severity', parseSeverity(rec.severity));
+  const sex = choice('sex', parseSex(rec.sex));
+  const doses = choice('vaccine-doses', parseDoses(rec['vaccine-doses']));
+  if (isBlank(rec['diagnosis-method'])) unanswered |= BIT['diagnosis-method'];
 
   // Dates.
-  const date = (field: FieldId, code: 'BIRTHDATE_INVALID' | 'DATE_INVALID'): YMD | null => {
+  function date(field: FieldId, code: 'BIRTHDATE_INVALID' | 'DATE_INVALID'): YMD | null {
     const r: DateParse = parseDate(rec[field]);
     if (r.ok) return r.value;
-    if (r.reason === 'empty') unanswered.add(field);
+    if (r.reason === 'empty') unanswered |= BIT[field];
     else problems.push(problem(code, field));
     return null;
-  };
+  }
   const diagnosis = date('diagnosis-date', 'DATE_INVALID');
   const specimen = date('specimen-date', 'DATE_INVALID');
   const onset = date('onset-date', 'DATE_INVALID');
@@ -175,38 +244,52 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
   if (!ageField.ok) problems.push(problem('VALUE_UNRECOGNISED', 'age'));
   else if (ageField.value !== null && age !== null && ageField.value !== age) problems.push(problem('AGE_MISMATCH'));
 
-  // Vaccination date.
+  // Vaccination date (a year-month compares by month: the diagnosis month itself is fine).
   if (!isBlank(rec['vaccine-date'])) {
     const v = parseYearMonth(rec['vaccine-date']);
     if (!v.ok) problems.push(problem('VACCINE_DATE_INVALID'));
     else {
       const tooEarly = compareYM(v.value, VACCINATION_START) < 0;
-      const afterDiagnosis =
-        diagnosis !== null &&
-        (v.day === null ? compareYM(v.value, diagnosis) > 0 : compareYMD({ ...v.value, d: v.day }, diagnosis) > 0);
+      let afterDiagnosis = false;
+      if (diagnosis !== null) {
+        const byMonth = compareYM(v.value, diagnosis);
+        afterDiagnosis = byMonth > 0 || (byMonth === 0 && v.day !== null && v.day > diagnosis.d);
+      }
       if (tooEarly || afterDiagnosis) problems.push(problem('VACCINE_DATE_INVALID'));
     }
-  } else unanswered.add('vaccine-date');
+  } else unanswered |= BIT['vaccine-date'];
 
   // Phone.
   const phone = analyzePhone(rec.phone);
-  if (phone.kind === 'empty') unanswered.add('phone');
+  if (phone.kind === 'empty') unanswered |= BIT.phone;
   else if (phone.code) problems.push(problem(phone.code));
 
   // Risk factors.
   const riskAny = answers['risk-any'];
-  const diseaseYes = RISK_DISEASE_FIELDS.some((f) => answers[f] === 'yes');
+  // The disease factors in RISK_DISEASE_FIELDS order (risk-other last), read by name once.
+  const diseases = [
+    answers['risk-malignancy'],
+    answers['risk-copd'],
+    answers['risk-ckd'],
+    answers['risk-hypertension'],
+    answers['risk-diabetes'],
+    answers['risk-dyslipidemia'],
+    answers['risk-obesity'],
+    answers['risk-smoking'],
+    answers['risk-other'],
+  ];
+  const diseaseYes = diseases.includes('yes');
   if (riskAny === 'yes' && !diseaseYes) problems.push(problem('RISK_DETAILS_MISSING'));
   if (riskAny === 'no' && diseaseYes) problems.push(problem('RISK_ANY_CONTRADICTION'));
-  if (answers.pregnancy === 'yes' && p.sex === 'male') problems.push(problem('PREGNANCY_SEX_MISMATCH'));
+  if (answers.pregnancy === 'yes' && sex === 'male') problems.push(problem('PREGNANCY_SEX_MISMATCH'));
 
   let confirmed = 0;
   let unknown = 0;
-  const doses = p.doses;
   if (doses === null || doses === 'unknown') unknown++;
   else if (doses <= config.maxDosesCountedAsUnvaccinated) confirmed++;
-  for (const f of LISTED_DISEASES) {
-    const a = answers[f];
+  // The national list: every disease factor but risk-other (the last one).
+  for (let i = 0; i < diseases.length - 1; i++) {
+    const a = diseases[i];
     if (a === 'yes') confirmed++;
     else if (a === 'unknown' || (a === null && riskAny !== 'no')) unknown++;
   }
@@ -216,43 +299,26 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
   else if (imm === null || imm === 'unknown') unknown++;
 
   // Required fields.
-  const deceased = isDeceasedType(p.patientType);
-  const required = (f: FieldId): boolean => {
-    switch (f) {
-      case 'patient-type':
-      case 'diagnosis-method':
-      case 'specimen-date':
-      case 'diagnosis-date':
-      case 'birthdate':
-        return true;
-      case 'age':
-      case 'sex':
-        return false;
-      case 'onset-date':
-        return p.patientType === 'confirmed' || p.patientType === 'suspected';
-      case 'vaccine-date':
-        return !deceased && typeof doses === 'number' && doses >= 1;
-      case 'pregnancy':
-        return (
-          !deceased &&
-          p.sex !== 'male' &&
-          !(age !== null && (age < config.pregnancyMinAge || age > config.pregnancyMaxAge))
-        );
-      default:
-        if ((RISK_DISEASE_FIELDS as readonly string[]).includes(f)) return !deceased && riskAny === 'yes';
-        return !deceased;
+  const deceased = isDeceasedType(patientType);
+  const missing: FieldId[] = [];
+  if (unanswered !== 0) {
+    const ctx: RequirementContext = { deceased, patientType, doses, riskAny, sex, age, config };
+    for (let i = 0; i < REQUIREMENT_LIST.length; i++) {
+      const r = REQUIREMENT_LIST[i]!;
+      if ((unanswered & r.bit) !== 0 && isRequired(r.req, ctx)) {
+        missing.push(r.field);
+        problems.push(problem('REQUIRED_MISSING', r.field));
+      }
     }
-  };
-  const missing = FIELD_IDS.filter((f) => unanswered.has(f) && required(f));
-  for (const f of missing) problems.push(problem('REQUIRED_MISSING', f));
+  }
 
   if (opts.myHersysNotify?.present && !opts.myHersysNotify.pressed) problems.push(problem('MYHERSYS_NOT_NOTIFIED'));
 
   const facts: TierFacts = {
     deceased,
     age,
-    sex: p.sex,
-    severity: p.severity,
+    sex,
+    severity,
     hospitalizationNeeded: answers['hospitalization-needed'],
     hospitalizedNow: answers['hospitalized-now'],
     pregnancy: answers.pregnancy,
@@ -261,7 +327,7 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
   };
   const decision = decideTier(rulesFor(config), facts);
 
-  sortProblems(problems);
+  if (problems.length > 1) sortProblems(problems);
 
   return {
     tier: decision.tier,

@@ -10,6 +10,25 @@ const DASHES = /[\u002D\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30FC\uFF0D\uF
 const SPACES = /[\s\u3000\u00A0\u200B\uFEFF]+/g;
 
 /**
+ * Caches a parser's results per raw string (few distinct spellings are typed for choice
+ * fields, and the CLI reads 100,000 rows). Bounded: the cache is dropped when full.
+ * Cached results are frozen and shared: callers must treat them as read-only.
+ */
+export function memoParse<T extends object>(parse: (input: string) => T, limit = 512): (input: string | null | undefined) => T {
+  const cache = new Map<string, T>();
+  return (input) => {
+    const key = input ?? '';
+    let r = cache.get(key);
+    if (r === undefined) {
+      r = Object.freeze(parse(key)) as T;
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, r);
+    }
+    return r;
+  };
+}
+
+/**
  * NFKC (full-width digits and Latin → ASCII, half-width kana → full-width), every dash
  * variant → `-`, white space collapsed and trimmed. ー (the long-vowel mark) is treated as
  * a dash, which is what it means between digits; use on values, not on kana words.
@@ -46,19 +65,32 @@ const ANSWER_WORDS: ReadonlyMap<string, Answer | null> = new Map<string, Answer 
   ['', null], ['未', null], ['未回答', null], ['未選択', null], ['未入力', null], ['-', null], ['選択してください', null], ['--', null],
 ]);
 
-/** Parses 有/無/不明/あり/なし/はい/いいえ/未/blank (any width, surrounding brackets and spaces ignored). */
+const ANSWER_RESULTS = new Map<Answer | null, AnswerParse>(
+  (['yes', 'no', 'unknown', null] as const).map((v) => [v, Object.freeze({ ok: true, value: v }) as AnswerParse]),
+);
+const NOT_OK: { ok: false } = Object.freeze({ ok: false }) as { ok: false };
+/** Raw spellings (as typed, before normalisation) → result; filled from ANSWER_WORDS. */
+const ANSWER_FAST = new Map<string, AnswerParse>();
+for (const [w, v] of ANSWER_WORDS) ANSWER_FAST.set(w, ANSWER_RESULTS.get(v)!);
+
+/**
+ * Parses 有/無/不明/あり/なし/はい/いいえ/未/blank (any width, surrounding brackets and spaces
+ * ignored). Results are shared frozen objects: treat them as read-only.
+ */
 export function parseAnswer(input: string | null | undefined): AnswerParse {
+  if (input == null) return ANSWER_RESULTS.get(null)!;
+  const fast = ANSWER_FAST.get(input);
+  if (fast) return fast;
   const s = normalizeText(input).toLowerCase().replace(/^[(「]|[)」]$/g, '').replace(/\s+/g, '');
   const v = ANSWER_WORDS.get(s);
-  if (v !== undefined) return { ok: true, value: v };
-  return { ok: false };
+  return v !== undefined ? ANSWER_RESULTS.get(v)! : NOT_OK;
 }
 
 export type Severity = 'mild' | 'moderate1' | 'moderate2' | 'severe';
 export type SeverityParse = { ok: true; value: Severity | null } | { ok: false };
 
 /** 軽症 / 中等症I / 中等症II / 重症, with Ⅰ/Ⅱ, I/II, 1/2 (any width), blank/未 → null. */
-export function parseSeverity(input: string | null | undefined): SeverityParse {
+export const parseSeverity = memoParse((input: string): SeverityParse => {
   const s = normalizeText(input).toUpperCase().replace(/\s+/g, '');
   if (s === '' || s === '未' || s === '未選択' || s === '-' || s === '選択してください') return { ok: true, value: null };
   if (s === '軽症' || s === 'MILD') return { ok: true, value: 'mild' };
@@ -67,13 +99,13 @@ export function parseSeverity(input: string | null | undefined): SeverityParse {
   const m = /^(?:中等症|MODERATE)[-(]?(I{1,2}|[12])\)?$/.exec(s);
   if (m) return { ok: true, value: m[1] === 'I' || m[1] === '1' ? 'moderate1' : 'moderate2' };
   return { ok: false };
-}
+});
 
 export type PatientType = 'confirmed' | 'asymptomatic' | 'suspected' | 'deceased' | 'deceased-suspected';
 export type PatientTypeParse = { ok: true; value: PatientType | null } | { ok: false };
 
 /** 患者（確定例）, 無症状病原体保有者, 疑似症患者, 感染症死亡者の死体, 感染症死亡疑い者の死体. */
-export function parsePatientType(input: string | null | undefined): PatientTypeParse {
+export const parsePatientType = memoParse((input: string): PatientTypeParse => {
   const s = normalizeText(input).replace(/[\s()（）]/g, '');
   if (s === '' || s === '未' || s === '未選択' || s === '選択してください') return { ok: true, value: null };
   if (s.includes('死亡疑い') || s.includes('疑い者の死体')) return { ok: true, value: 'deceased-suspected' };
@@ -82,7 +114,7 @@ export function parsePatientType(input: string | null | undefined): PatientTypeP
   if (s.includes('疑似症')) return { ok: true, value: 'suspected' };
   if (s.startsWith('患者') || s.includes('確定')) return { ok: true, value: 'confirmed' };
   return { ok: false };
-}
+});
 
 export function isDeceasedType(t: PatientType | null): boolean {
   return t === 'deceased' || t === 'deceased-suspected';
@@ -91,20 +123,20 @@ export function isDeceasedType(t: PatientType | null): boolean {
 export type Sex = 'male' | 'female' | 'other';
 export type SexParse = { ok: true; value: Sex | null } | { ok: false };
 
-export function parseSex(input: string | null | undefined): SexParse {
+export const parseSex = memoParse((input: string): SexParse => {
   const s = normalizeText(input).toLowerCase().replace(/\s+/g, '');
   if (s === '' || s === '未' || s === '不明' || s === '未選択') return { ok: true, value: null };
   if (s === '男' || s === '男性' || s === 'm' || s === 'male') return { ok: true, value: 'male' };
   if (s === '女' || s === '女性' || s === 'f' || s === 'female') return { ok: true, value: 'female' };
   if (s === 'その他' || s === 'other' || s === 'x') return { ok: true, value: 'other' };
   return { ok: false };
-}
+});
 
 /** Vaccine doses: a count, `null` when unanswered, `'unknown'` for 不明. */
 export type Doses = number | 'unknown';
 export type DosesParse = { ok: true; value: Doses | null } | { ok: false };
 
-export function parseDoses(input: string | null | undefined): DosesParse {
+export const parseDoses = memoParse((input: string): DosesParse => {
   const s = normalizeText(input).replace(/\s+/g, '');
   if (s === '' || s === '未' || s === '未選択' || s === '選択してください' || s === '-') return { ok: true, value: null };
   if (s === '不明' || s.toLowerCase() === 'unknown') return { ok: true, value: 'unknown' };
@@ -112,15 +144,15 @@ export function parseDoses(input: string | null | undefined): DosesParse {
   const m = /^(\d{1,2})(?:回(?:接種)?(?:以上)?)?$/.exec(s);
   if (m) return { ok: true, value: Number(m[1]) };
   return { ok: false };
-}
+});
 
 /** The age field: whole years (`42`, `42歳`, `満42歳`), null when blank. */
 export type AgeParse = { ok: true; value: number | null } | { ok: false };
 
-export function parseAgeField(input: string | null | undefined): AgeParse {
+export const parseAgeField = memoParse((input: string): AgeParse => {
   const s = normalizeText(input).replace(/\s+/g, '');
   if (s === '') return { ok: true, value: null };
   const m = /^満?(\d{1,3})(?:歳|才)?$/.exec(s);
   if (m) return { ok: true, value: Number(m[1]) };
   return { ok: false };
-}
+});

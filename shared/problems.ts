@@ -177,12 +177,23 @@ export function codeOrder(code: ProblemCode): number {
   return CODE_ORDER.get(code) ?? PROBLEM_CODES.length;
 }
 
-/** A problem record for `code`, on its own field or (for field-less codes) on `field`. */
+const problemCache = new Map<string, Problem>();
+
+/**
+ * A problem record for `code`, on its own field or (for field-less codes) on `field`.
+ * Records are frozen and shared between results: treat them as read-only.
+ */
 export function problem(code: ProblemCode, field?: FieldId): Problem {
   const def = PROBLEM_DEFS[code];
   const target = def.field ?? field;
   if (!target) throw new Error(`problem ${code} needs a field`);
-  return { field: target, code, level: def.level };
+  const key = `${code}|${target}`;
+  let p = problemCache.get(key);
+  if (!p) {
+    p = Object.freeze({ field: target, code, level: def.level });
+    problemCache.set(key, p);
+  }
+  return p;
 }
 
 export function problemMessage(code: ProblemCode, lang: 'ja' | 'en' = 'ja'): string {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FIELD_IDS, MYHERSYS_PSEUDO_FIELD, type FieldId } from './fields';
 import { PROBLEM_CODES } from './problems';
-import { REASON_CODES, TIERS } from './tier';
+import { REASON_CODES, TIERS, type TierConfig } from './tier';
 
 /** What one field may hold: the text as typed or the label of the chosen option. */
 export const FieldValueSchema = z.string().max(2000);
@@ -36,3 +36,15 @@ export const TriageResultSchema = z.object({
   problems: z.array(ProblemSchema),
 });
 export type TriageResultRecord = z.infer<typeof TriageResultSchema>;
+
+/** Tier thresholds (contract §4) as stored in settings, managed policy and imports. */
+export const TierConfigSchema = z.object({
+  version: z.string().min(1).max(64),
+  priorityAge: z.number().int().min(0).max(130),
+  multiRiskMinAge: z.number().int().min(0).max(130),
+  multiRiskCount: z.number().int().min(1).max(20),
+  pregnancyMinAge: z.number().int().min(0).max(130),
+  pregnancyMaxAge: z.number().int().min(0).max(130),
+  maxDosesCountedAsUnvaccinated: z.number().int().min(0).max(10),
+  maxPlausibleAge: z.number().int().min(100).max(200),
+}) satisfies z.ZodType<TierConfig>;

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { FIELD_IDS } from './fields';
-import { NATIONAL_2022_02, TierConfigSchema } from './tier';
+import { TierConfigSchema } from './schema';
+import { NATIONAL_2022_02 } from './tier';
 
 export const SelectorMapSchema = z.partialRecord(z.enum(FIELD_IDS), z.string().trim().min(1).max(500));
 

@@ -3,7 +3,6 @@
  * rules written as small condition trees, and one interpreter. Thresholds come from a
  * `TierConfig` whose default is the national rule of the 2022-02-09 notice.
  */
-import { z } from 'zod';
 import type { Answer, Severity, Sex } from './normalize';
 
 export const TIERS = ['none', 'hospital', 'priority', 'interview', 'unknown', 'standard'] as const;
@@ -49,25 +48,27 @@ export const REASON_LABEL: Readonly<Record<ReasonCode, { ja: string; en: string 
   LOW_RISK: { ja: '重点観察の条件に該当しない（My HER-SYS で自己入力）', en: 'No priority criterion (My HER-SYS self-report)' },
 };
 
-/** Thresholds of the tier rule. The default is the national rule of February 2022. */
-export const TierConfigSchema = z.object({
+/**
+ * Thresholds of the tier rule (validated at the boundaries by `TierConfigSchema` in
+ * `schema.ts`). The default is the national rule of February 2022.
+ */
+export interface TierConfig {
   /** Identifies the rule set in results and the audit log. */
-  version: z.string().min(1).max(64),
+  version: string;
   /** Age from which everyone is priority (65). */
-  priorityAge: z.number().int().min(0).max(130),
+  priorityAge: number;
   /** Lower age of the multi-risk band (40); the band ends below `priorityAge`. */
-  multiRiskMinAge: z.number().int().min(0).max(130),
+  multiRiskMinAge: number;
   /** Confirmed risk factors needed in the band (2). */
-  multiRiskCount: z.number().int().min(1).max(20),
+  multiRiskCount: number;
   /** Ages in which pregnancy is asked (12–55). */
-  pregnancyMinAge: z.number().int().min(0).max(130),
-  pregnancyMaxAge: z.number().int().min(0).max(130),
+  pregnancyMinAge: number;
+  pregnancyMaxAge: number;
   /** Doses at or below which "not vaccinated" counts as a risk factor (1). */
-  maxDosesCountedAsUnvaccinated: z.number().int().min(0).max(10),
+  maxDosesCountedAsUnvaccinated: number;
   /** Ages above this are implausible (120). */
-  maxPlausibleAge: z.number().int().min(100).max(200),
-});
-export type TierConfig = z.infer<typeof TierConfigSchema>;
+  maxPlausibleAge: number;
+}
 
 export const NATIONAL_2022_02: TierConfig = Object.freeze({
   version: 'jp-2022-02-09',
@@ -180,24 +181,49 @@ function numberFact(f: TierFacts, name: NumberFact): number | null {
   }
 }
 
-/** The interpreter. A numeric test on an unknown (null) number is false. */
-export function holds(cond: Cond, f: TierFacts): boolean {
-  if ('always' in cond) return true;
-  if ('deceased' in cond) return f.deceased;
-  if ('answer' in cond) return cond.in.includes(f[cond.answer]);
-  if ('severity' in cond) return f.severity !== null && cond.severity.includes(f.severity);
-  if ('sexNot' in cond) return f.sex !== cond.sexNot;
-  if ('ageKnown' in cond) return (f.age !== null) === cond.ageKnown;
-  if ('num' in cond) {
-    const v = numberFact(f, cond.num);
-    if (v === null) return false;
-    if (cond.gte !== undefined && !(v >= cond.gte)) return false;
-    if (cond.lt !== undefined && !(v < cond.lt)) return false;
-    if (cond.lte !== undefined && !(v <= cond.lte)) return false;
-    return true;
+type Predicate = (f: TierFacts) => boolean;
+
+/**
+ * The interpreter: turns a condition tree into a predicate once, so evaluating a record is
+ * a few function calls. A numeric test on an unknown (null) number is false.
+ */
+export function compileCond(cond: Cond): Predicate {
+  if ('always' in cond) return () => true;
+  if ('deceased' in cond) return (f) => f.deceased;
+  if ('answer' in cond) {
+    const { answer, in: values } = cond;
+    return (f) => values.includes(f[answer]);
   }
-  if ('all' in cond) return cond.all.every((c) => holds(c, f));
-  return cond.any.some((c) => holds(c, f));
+  if ('severity' in cond) {
+    const values = cond.severity;
+    return (f) => f.severity !== null && values.includes(f.severity);
+  }
+  if ('sexNot' in cond) {
+    const sex = cond.sexNot;
+    return (f) => f.sex !== sex;
+  }
+  if ('ageKnown' in cond) {
+    const known = cond.ageKnown;
+    return (f) => (f.age !== null) === known;
+  }
+  if ('num' in cond) {
+    const { num, gte = -Infinity, lt = Infinity, lte = Infinity } = cond;
+    return (f) => {
+      const v = numberFact(f, num);
+      return v !== null && v >= gte && v < lt && v <= lte;
+    };
+  }
+  if ('all' in cond) {
+    const parts = cond.all.map(compileCond);
+    return (f) => parts.every((p) => p(f));
+  }
+  const parts = cond.any.map(compileCond);
+  return (f) => parts.some((p) => p(f));
+}
+
+/** Evaluates one condition tree against the facts. */
+export function holds(cond: Cond, f: TierFacts): boolean {
+  return compileCond(cond)(f);
 }
 
 export interface TierDecision {
@@ -205,11 +231,25 @@ export interface TierDecision {
   reasons: ReasonCode[];
 }
 
+interface CompiledTier {
+  tier: Tier;
+  reasons: { code: ReasonCode; test: Predicate }[];
+}
+const compiled = new WeakMap<readonly TierRule[], CompiledTier[]>();
+
 /** First tier with a matching reason wins; every matching reason of that tier is listed. */
 export function decideTier(rules: readonly TierRule[], facts: TierFacts): TierDecision {
-  for (const rule of rules) {
-    const reasons = rule.reasons.filter((r) => holds(r.when, facts)).map((r) => r.code);
-    if (reasons.length > 0) return { tier: rule.tier, reasons };
+  let table = compiled.get(rules);
+  if (!table) {
+    table = rules.map((r) => ({ tier: r.tier, reasons: r.reasons.map((x) => ({ code: x.code, test: compileCond(x.when) })) }));
+    compiled.set(rules, table);
+  }
+  for (const rule of table) {
+    let reasons: ReasonCode[] | null = null;
+    for (const r of rule.reasons) {
+      if (r.test(facts)) (reasons ??= []).push(r.code);
+    }
+    if (reasons) return { tier: rule.tier, reasons };
   }
   return { tier: 'standard', reasons: ['LOW_RISK'] };
 }

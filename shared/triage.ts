@@ -1,6 +1,11 @@
 /**
  * Batch triage (contract §7): one result per record, same order, with `PHONE_SHARED` on
  * every row whose number (after normalisation) another row also uses.
+ *
+ * The work is split in two steps so a large file can be triaged in parts (the CLI runs two
+ * parts in parallel): `triageRecords` evaluates a part and returns each row's phone key;
+ * `sharedPhoneKeys` finds the keys used more than once over all parts; `markSharedPhones`
+ * adds the problem. `triageBatch` does all three for one list.
  */
 import type { YMD } from './dates';
 import { evaluateNotification, sortProblems, type RawRecord } from './evaluate';
@@ -25,27 +30,65 @@ export interface TriageResult {
   problems: Problem[];
 }
 
-export function triageBatch(records: readonly RawRecord[], opts: TriageOptions): TriageResult[] {
-  const byNumber = new Map<string, number[]>();
-  const results = records.map((rec, i): TriageResult => {
-    const ev = evaluateNotification(rec, { today: opts.asOf, config: opts.config });
-    const digits = ev.phone.digits;
-    if (digits && ev.phone.kind !== 'invalid' && !ev.phone.placeholder) {
-      const rows = byNumber.get(digits);
-      if (rows) rows.push(i);
-      else byNumber.set(digits, [i]);
-    }
-    const id = rec.id !== undefined && rec.id.trim() !== '' ? rec.id.trim() : String(i + 1);
-    return { id, tier: ev.tier, reasons: ev.reasons, age: ev.age, riskCount: ev.riskCount, problems: ev.problems };
-  });
-  const shared = problem('PHONE_SHARED');
-  for (const rows of byNumber.values()) {
-    if (rows.length < 2) continue;
-    for (const i of rows) {
-      const list = results[i]!.problems;
-      list.push({ ...shared });
-      sortProblems(list);
+export interface TriagePart {
+  results: TriageResult[];
+  /** Each row's normalised number, or null when it has none that can be shared (empty, invalid, placeholder). */
+  phoneKeys: (string | null)[];
+}
+
+/**
+ * Evaluates `records`; a row without an id gets its 1-based row number, counted from
+ * `rowOffset` rows before this part.
+ */
+export function triageRecords(records: readonly RawRecord[], opts: TriageOptions, rowOffset = 0): TriagePart {
+  const n = records.length;
+  const results: TriageResult[] = new Array(n);
+  const phoneKeys: (string | null)[] = new Array(n);
+  const evalOpts = { today: opts.asOf, config: opts.config };
+  for (let i = 0; i < n; i++) {
+    const rec = records[i]!;
+    const ev = evaluateNotification(rec, evalOpts);
+    const phone = ev.phone;
+    phoneKeys[i] = phone.digits && phone.kind !== 'invalid' && !phone.placeholder ? phone.digits : null;
+    const rawId = rec.id;
+    const id = rawId !== undefined && rawId.trim() !== '' ? rawId.trim() : String(rowOffset + i + 1);
+    results[i] = { id, tier: ev.tier, reasons: ev.reasons, age: ev.age, riskCount: ev.riskCount, problems: ev.problems };
+  }
+  return { results, phoneKeys };
+}
+
+/** Keys that occur on two or more rows over all the parts. */
+export function sharedPhoneKeys(parts: ReadonlyArray<ReadonlyArray<string | null>>): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const keys of parts) {
+    for (const k of keys) {
+      if (k === null) continue;
+      if (seen.has(k)) shared.add(k);
+      else seen.add(k);
     }
   }
-  return results;
+  return shared;
+}
+
+/** Adds `PHONE_SHARED` to every row whose key is shared; returns the rows marked. */
+export function markSharedPhones(part: TriagePart, shared: ReadonlySet<string>): number {
+  if (shared.size === 0) return 0;
+  const p = problem('PHONE_SHARED');
+  let marked = 0;
+  for (let i = 0; i < part.phoneKeys.length; i++) {
+    const k = part.phoneKeys[i];
+    if (k === null || k === undefined || !shared.has(k)) continue;
+    const list = part.results[i]!.problems;
+    list.push(p);
+    sortProblems(list);
+    marked++;
+  }
+  return marked;
+}
+
+export function triageBatch(records: readonly RawRecord[], opts: TriageOptions): TriageResult[] {
+  const part = triageRecords(records, opts);
+  markSharedPhones(part, sharedPhoneKeys([part.phoneKeys]));
+  return part.results;
 }
