@@ -52,6 +52,7 @@ export class NotificationFeature {
     this.panel = env.doc.createElement('div');
     env.container.append(this.panel);
     this.highlights = new HighlightLayer(env.container);
+    this.highlights.onRedraw = () => this.dodge();
     this.guard = new SubmitGuard(env.doc.defaultView ?? window, {
       enabled: () => this.env.settings().guardEnabled,
       form: () => this.reading?.form ?? null,
@@ -246,6 +247,29 @@ export class NotificationFeature {
     this.env.host.removeAttribute('data-guard');
     this.renderUi();
     this.guard.release();
+  }
+
+  /**
+   * Keeps the panel clear of the page's own buttons (submit, My HER-SYS URL通知): it moves
+   * to the first corner where it covers none of them.
+   */
+  private dodge(): void {
+    const panel = this.panel.querySelector<HTMLElement>('aside.panel');
+    const reading = this.reading;
+    if (!panel || !reading) return;
+    const targets = [...reading.submitButtons, ...(reading.myHersysNotify ? [reading.myHersysNotify] : [])]
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0);
+    const docks = ['bottom-right', 'bottom-left', 'top-right', 'top-left'];
+    const current = panel.dataset.dock ?? 'bottom-right';
+    const overlaps = (r: DOMRect) => targets.some((t) => t.left < r.right && t.right > r.left && t.top < r.bottom && t.bottom > r.top);
+    if (!overlaps(panel.getBoundingClientRect())) return;
+    for (const dock of docks) {
+      if (dock === current) continue;
+      panel.dataset.dock = dock;
+      if (!overlaps(panel.getBoundingClientRect())) return;
+    }
+    panel.dataset.dock = current;
   }
 
   /** Scrolls to a field and focuses it (the checked radio, or the first control). */

@@ -26,7 +26,7 @@ const REQUIRE_BANNER =
  * The file is written to a temp name and renamed, so a concurrent reader never sees half a
  * bundle. Returns the output path.
  */
-export async function buildBundle({ entry, outfile, minify = false } = {}) {
+export async function buildBundle({ entry, outfile, minify = false, external = [] } = {}) {
   if (!entry || !outfile) throw new Error('buildBundle needs entry and outfile');
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
@@ -39,6 +39,7 @@ export async function buildBundle({ entry, outfile, minify = false } = {}) {
     target: 'node20',
     // Bundle every package (no externals): one file to read at start-up.
     packages: 'bundle',
+    external,
     banner: { js: REQUIRE_BANNER },
     minify,
     legalComments: 'none',

@@ -38,6 +38,9 @@ export class HighlightLayer {
     });
   }
 
+  /** Called after each redraw (the panel uses it to keep clear of the page's buttons). */
+  onRedraw: (() => void) | null = null;
+
   redraw(): void {
     const rects: { state: FieldState; field: string; r: DOMRect }[] = [];
     for (const t of this.targets) {
@@ -66,6 +69,7 @@ export class HighlightLayer {
       b.style.width = `${x.r.width + pad * 2}px`;
       b.style.height = `${x.r.height + pad * 2}px`;
     });
+    this.onRedraw?.();
   }
 
   destroy(): void {
