@@ -4,7 +4,7 @@
  *
  * Pure and total: no DOM or browser APIs, and no function here throws, whatever it is given.
  *
- * Classification follows libphonenumber-js (`max` metadata, region JP) exactly, but without
+ * Classification follows libphonenumber-js (`max` metadata, region JP, bundled as `phone-metadata.jp.json`) exactly, but without
  * calling its parser per number (~20 µs a call): the national-number patterns per type, the
  * possible lengths and the formatting rules are read ONCE at module load from the public
  * `Metadata` class and precompiled. Digits are extracted by a hand-written char-code loop for
@@ -24,7 +24,12 @@
  * Short codes (3 digits starting with 1: 110, 119, 117, 177, 104, 171 …) are not in the
  * metadata (libphonenumber-js has no short-number data) and are recognised here.
  */
-import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
+// Japan only, with number types: the JP entry of libphonenumber-js's `max` metadata
+// (scripts/gen-phone-metadata.mjs; a test keeps it equal to the installed package's).
+import jpMetadataJson from './phone-metadata.jp.json';
+
+const JP_METADATA = jpMetadataJson as unknown as MetadataJson;
 import { normalizeText } from './normalize';
 
 export type PhoneKind =
@@ -294,7 +299,7 @@ function buildFormat(f: LpnFormat): FormatPlan {
 
 function loadMeta(): FastMeta | null {
   try {
-    const m = new Metadata();
+    const m = new Metadata(JP_METADATA);
     m.selectNumberingPlan('JP');
     const plan = m.numberingPlan as unknown as Partial<LpnPlan> | undefined;
     if (!plan || typeof plan.nationalNumberPattern !== 'function' || typeof plan.formats !== 'function' || typeof plan.type !== 'function') return null;
@@ -552,7 +557,7 @@ function classifySlow(text: string): void {
   outKind = 'invalid';
   outFormatted = null;
   try {
-    const pn = parsePhoneNumberFromString(text, 'JP');
+    const pn = parsePhoneNumberFromString(text, 'JP', JP_METADATA);
     if (!pn || pn.country !== 'JP') return;
     let kind: PhoneKind = 'invalid';
     if (pn.isValid()) {

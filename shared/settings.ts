@@ -2,24 +2,24 @@
  * The extension's settings as one zod schema (storage, Options, managed policy and
  * imports all go through it). Pure: the storage glue lives in `extension/settings.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FIELD_IDS } from './fields';
 import { TierConfigSchema } from './schema';
 import { NATIONAL_2022_02 } from './tier';
 
-export const SelectorMapSchema = z.partialRecord(z.enum(FIELD_IDS), z.string().trim().min(1).max(500));
+export const SelectorMapSchema = z.partialRecord(z.enum(FIELD_IDS), z.string().check(z.trim(), z.minLength(1), z.maxLength(500)));
 
 export const SettingsSchema = z.object({
   /** The submit guard (holding back a submit while errors exist). Off = kill switch. */
-  guardEnabled: z.boolean().default(true),
+  guardEnabled: z._default(z.boolean(), true),
   /** Tier thresholds; the default is the national rule of February 2022. */
-  tierConfig: TierConfigSchema.default({ ...NATIONAL_2022_02 }),
+  tierConfig: z._default(TierConfigSchema, { ...NATIONAL_2022_02 }),
   /** Field id → CSS selector pinned by an administrator; wins over label detection. */
-  selectorMap: SelectorMapSchema.default({}),
+  selectorMap: z._default(SelectorMapSchema, {}),
   /** The overlay panel is collapsed. */
-  panelCollapsed: z.boolean().default(false),
+  panelCollapsed: z._default(z.boolean(), false),
   /** UI language. */
-  language: z.enum(['ja', 'en']).default('ja'),
+  language: z._default(z.enum(['ja', 'en']), 'ja'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -37,7 +37,7 @@ export function parseSettings(raw: unknown): { settings: Settings; invalidKeys: 
   const invalidKeys: string[] = [];
   for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
     if (!(key in obj)) continue;
-    const r = (schema as z.ZodType).safeParse(obj[key]);
+    const r = (schema as z.ZodMiniType).safeParse(obj[key]);
     if (r.success) settings[key] = r.data;
     else invalidKeys.push(key);
   }

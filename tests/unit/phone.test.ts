@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   analyzePhone,
@@ -307,5 +308,13 @@ describe('PHONE_KIND_LABEL', () => {
     }
     expect(PHONE_KIND_LABEL.mobile).toEqual({ ja: '携帯', en: 'Mobile' });
     expect(PHONE_KIND_LABEL.pager).toEqual({ ja: '020番号', en: 'Pager or M2M (020)' });
+  });
+});
+
+describe('bundled Japan metadata', () => {
+  it('equals the JP entry of the installed libphonenumber-js max metadata (run scripts/gen-phone-metadata.mjs after an upgrade)', async () => {
+    const { jpMetadata } = (await import('../../scripts/gen-phone-metadata.mjs')) as { jpMetadata: () => unknown };
+    const bundled = JSON.parse(readFileSync(new URL('../../shared/phone-metadata.jp.json', import.meta.url), 'utf8'));
+    expect(bundled).toEqual(JSON.parse(JSON.stringify(jpMetadata())));
   });
 });
