@@ -144,9 +144,12 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
   });
   ctx.onInvalidated(unwatch);
 
-  const onMessage = (msg: unknown): Promise<unknown> | undefined => {
-    if (!msg || typeof msg !== 'object' || (msg as { type?: unknown }).type !== 'hersys-assist/get-state') return undefined;
-    return Promise.resolve({ page: kind, notification: feature?.snapshot() ?? null });
+  const onMessage = (msg: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
+    if (sender.id !== browser.runtime.id || !msg || typeof msg !== 'object') return undefined;
+    const type = (msg as { type?: unknown }).type;
+    if (type === 'hersys-assist/get-state') return Promise.resolve({ page: kind, notification: feature?.snapshot() ?? null });
+    if (type === 'hersys-assist/get-metrics') return Promise.resolve(feature ? { ...feature.metrics } : null);
+    return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));

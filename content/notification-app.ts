@@ -47,6 +47,8 @@ export class NotificationFeature {
   private readonly highlights: HighlightLayer;
   private readonly guard: SubmitGuard;
   private marked = new Set<HTMLElement>();
+  /** Durations (ms) of recent refreshes: full scans and value-only updates (for the benchmark and diagnostics). */
+  readonly metrics: { scan: number[]; update: number[] } = { scan: [], update: [] };
 
   constructor(private readonly env: FeatureEnv) {
     this.panel = env.doc.createElement('div');
@@ -151,10 +153,13 @@ export class NotificationFeature {
 
   /** Reads (the structure too when `structure`), evaluates and shows. Never throws. */
   refresh(structure: boolean): void {
+    const t0 = performance.now();
+    let scanned = false;
     try {
       const s = this.env.settings();
       if (structure || !this.reading || !this.reading.form?.isConnected) {
         this.reading = readForm(this.env.doc, s.selectorMap);
+        scanned = true;
       }
       const reading = this.reading;
       const notify = reading.myHersysNotify;
@@ -166,6 +171,9 @@ export class NotificationFeature {
       });
       this.view = viewOf(this.evaluation, new Set(reading.bindings.keys()), s.language);
       this.apply();
+      const list = scanned ? this.metrics.scan : this.metrics.update;
+      list.push(performance.now() - t0);
+      if (list.length > 500) list.shift();
     } catch (e) {
       this.env.log(e, 'notification.refresh');
     }

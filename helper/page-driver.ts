@@ -4,6 +4,7 @@
  * Used by the browser tests and by the demo (`npm start`).
  */
 import type { Page } from '@playwright/test';
+import { formatISO, parseDate, parseYearMonth } from '../shared/dates';
 import type { RawRecord } from '../shared/evaluate';
 
 /** Answers a field found by our `data-hersys-assist-field` mark: radios/checkboxes by option text, selects by option text, inputs by typing. */
@@ -15,9 +16,14 @@ export async function answer(page: Page, field: string, value: string): Promise<
       const first = els[0];
       if (!first) return { kind: 'none' as const, index: -1 };
       if (first instanceof HTMLSelectElement) return { kind: 'select' as const, index: 0 };
+      if (first instanceof HTMLInputElement && (first.type === 'date' || first.type === 'month')) return { kind: first.type, index: 0 };
       if (first instanceof HTMLInputElement && (first.type === 'radio' || first.type === 'checkbox')) {
+        // The option's visible text: its label(s), a wrapping label, or the text right after it.
         const text = (el: HTMLInputElement) =>
-          [...(el.labels ?? [])].map((l) => l.textContent ?? '').join('').trim() || (el.closest('label')?.textContent ?? '').trim() || el.value;
+          [...(el.labels ?? [])].map((l) => l.textContent ?? '').join('').trim() ||
+          (el.closest('label')?.textContent ?? '').trim() ||
+          (el.nextSibling?.nodeType === Node.TEXT_NODE ? (el.nextSibling.textContent ?? '').trim().split(/\s+/)[0] ?? '' : '') ||
+          el.value;
         const index = els.findIndex((el) => text(el as HTMLInputElement).normalize('NFKC') === value.normalize('NFKC'));
         return { kind: 'choice' as const, index };
       }
@@ -34,6 +40,12 @@ export async function answer(page: Page, field: string, value: string): Promise<
     if (value === '') return; // left unanswered
     if (kind.index < 0) throw new Error(`field ${field} has no option ${value}`);
     await loc.nth(kind.index).check();
+  } else if (kind.kind === 'date' || kind.kind === 'month') {
+    // A date control takes ISO text: convert what a person would type (和暦, slashes, full width).
+    const d = parseDate(value);
+    const ym = parseYearMonth(value);
+    const iso = kind.kind === 'date' ? (d.ok ? formatISO(d.value) : '') : ym.ok ? `${ym.value.y}-${String(ym.value.m).padStart(2, '0')}` : '';
+    await loc.first().fill(iso);
   } else {
     await loc.first().fill(value);
   }
