@@ -70,41 +70,50 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
   }
 
   let switching = false;
+  let rerun = false;
   async function update(): Promise<void> {
-    if (switching) return;
+    if (switching) {
+      rerun = true;
+      return;
+    }
     switching = true;
     try {
+      if (ui && !ui.shadowHost.isConnected) document.body.append(ui.shadowHost);
+      // On a 発生届 the feature reads the form itself; the page kind is looked at again only
+      // when the form is gone (one scan per change, not two).
+      if (kind === 'notification' && feature?.onStructureChange()) return;
       const next = detectPageKind(document);
-      if (next !== kind) {
-        stopFeature();
-        kind = next;
-        if (next === 'notification') {
-          const u = await ensureUi();
-          u.shadowHost.setAttribute('data-page', next);
-          featureAbort = new AbortController();
-          feature = new NotificationFeature(env(u.shadowHost, u.uiContainer));
-          feature.start(featureAbort.signal);
-        } else if (next) {
-          // Observation pages get their features in their own module; the host still tells the kind.
-          const u = await ensureUi();
-          u.shadowHost.setAttribute('data-page', next);
-          for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) u.shadowHost.removeAttribute(a);
-        } else if (ui) {
-          ui.remove();
-          ui = null;
-        }
-      } else {
-        if (ui && !ui.shadowHost.isConnected) document.body.append(ui.shadowHost);
-        feature?.onStructureChange();
+      if (next === kind) return;
+      stopFeature();
+      kind = next;
+      if (next === 'notification') {
+        const u = await ensureUi();
+        u.shadowHost.setAttribute('data-page', next);
+        featureAbort = new AbortController();
+        feature = new NotificationFeature(env(u.shadowHost, u.uiContainer));
+        feature.start(featureAbort.signal);
+      } else if (next) {
+        // Observation pages get their features in their own module; the host still tells the kind.
+        const u = await ensureUi();
+        u.shadowHost.setAttribute('data-page', next);
+        for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) u.shadowHost.removeAttribute(a);
+      } else if (ui) {
+        ui.remove();
+        ui = null;
       }
     } catch (e) {
       logError(e, 'content.update');
     } finally {
       switching = false;
+      if (rerun) {
+        rerun = false;
+        void update();
+      }
     }
   }
 
-  // Debounced observation of the page's structure; our own host is ignored.
+  // Debounced observation of the page's structure. Our own host is ignored, and so are
+  // changes that cannot touch the 発生届 (a toast, a clock, a list elsewhere on the page).
   let timer: ReturnType<typeof setTimeout> | undefined;
   let layoutFrame = 0;
   const observer = new MutationObserver((records) => {
@@ -113,8 +122,8 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
       const t = r.target;
       if (ui && (t === ui.shadowHost || ui.shadowHost.contains(t))) continue;
       if (r.type === 'childList') {
-        const ours = [...r.addedNodes, ...r.removedNodes].every((n) => n === ui?.shadowHost);
-        if (!ours) structural = true;
+        const nodes = [...r.addedNodes, ...r.removedNodes].filter((n) => n !== ui?.shadowHost);
+        if (nodes.length > 0 && (!feature || feature.isAffectedBy(t, nodes))) structural = true;
       } else if (r.type === 'attributes' && !layoutFrame) {
         layoutFrame = requestAnimationFrame(() => {
           layoutFrame = 0;

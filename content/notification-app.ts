@@ -33,6 +33,7 @@ export interface NotificationSnapshot {
 }
 
 const FIELD_ATTR = 'data-hersys-assist-field';
+const CONTROLS = 'input, select, textarea, button';
 const STATE_ATTR = 'data-hersys-assist-state';
 
 export class NotificationFeature {
@@ -93,9 +94,41 @@ export class NotificationFeature {
     this.refresh(true);
   }
 
-  /** The page changed shape (mutation): read the structure again. */
-  onStructureChange(): void {
+  /** The page changed shape (mutation): read the structure again. Returns whether the 発生届 is still there. */
+  onStructureChange(): boolean {
     this.refresh(true);
+    return this.reading?.isNotificationForm === true;
+  }
+
+  /**
+   * Whether a change of `target`'s children (`nodes` added or removed) can matter: it is
+   * inside the 発生届 (its form, or the smallest element holding every field), it adds or
+   * removes that region, or it brings form controls of its own.
+   */
+  isAffectedBy(target: Node, nodes: readonly Node[]): boolean {
+    const region = this.region;
+    if (!region || !region.isConnected) return true;
+    if (region.contains(target)) return true;
+    for (const n of nodes) {
+      if (n.contains(region)) return true;
+      if (n.nodeType === 1 && ((n as Element).matches(CONTROLS) || (n as Element).querySelector(CONTROLS))) return true;
+    }
+    return false;
+  }
+
+  /** The form, or the smallest element holding every bound control (form-less pages). */
+  private get region(): Element | null {
+    const r = this.reading;
+    if (!r) return null;
+    if (r.form) return r.form;
+    let common: Element | null = null;
+    for (const b of r.bindings.values()) {
+      for (const el of b.elements) {
+        if (!common) common = el.parentElement;
+        while (common && !common.contains(el)) common = common.parentElement;
+      }
+    }
+    return common;
   }
 
   /** Tab switches and layout changes move the fields. */

@@ -8,10 +8,10 @@
  *   screenshot of each to demo-output/, writes demo-output/summary.json and prints a table.
  *   Exits 1 when the overlay did not appear or a scenario did not show what it promises.
  */
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findChromium } from '../scripts/find-chromium.mjs';
+import { launchWithExtension } from '../scripts/browser.mjs';
 import { SCENARIOS, type Scenario } from '../shared/scenarios';
 import { fill, hostState } from './page-driver';
 
@@ -38,22 +38,7 @@ export interface DemoRow {
 }
 
 async function launch(o: Options): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext('', {
-    executablePath: findChromium(),
-    headless: o.headless,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${o.extDir}`,
-      `--load-extension=${o.extDir}`,
-    ],
-  });
+  const context = await launchWithExtension({ extDir: o.extDir, headless: o.headless, viewport: { width: 1280, height: 900 } });
   const formHtml = readFileSync(path.join(o.root, 'tests/fixtures/pages/notification-basic.html'), 'utf8');
   await context.route(`${HERSYS}/**`, (route) => {
     const url = new URL(route.request().url());

@@ -6,7 +6,7 @@
  *
  *   node scripts/bench.mjs [filter]     # filter: only modules whose file name contains it
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -44,7 +44,18 @@ for (const file of modules) {
 
 const outDir = join(ROOT, 'bench');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'results.json'), JSON.stringify({ results }, null, 2) + '\n');
+// A filtered run keeps the other modules' figures from the last run.
+let merged = results;
+if (filter) {
+  try {
+    const previous = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')).results ?? [];
+    const fresh = new Set(results.map((r) => r.name));
+    merged = [...previous.filter((r) => !fresh.has(r.name)), ...results];
+  } catch {
+    // no previous results
+  }
+}
+writeFileSync(join(outDir, 'results.json'), JSON.stringify({ results: merged }, null, 2) + '\n');
 
 const w = Math.max(4, ...results.map((r) => r.name.length));
 console.log(`${'name'.padEnd(w)}  ${'value'.padStart(10)}  unit`);
