@@ -11,7 +11,8 @@ import type { Settings } from '../shared/settings';
 import { readForm, readValues, type FormReading } from './form-reader';
 import { SubmitGuard, type PendingAction } from './guard';
 import { hostAttributes, viewOf, type NotificationView } from './notification-state';
-import { HighlightLayer } from './ui/highlights';
+import { HighlightLayer, type FieldNote } from './ui/highlights';
+import { ageBandNote, birthdateEcho, phoneEcho } from '../shared/readback';
 import { Overlay } from './ui/Overlay';
 
 export interface FeatureEnv {
@@ -241,7 +242,29 @@ export class NotificationFeature {
     this.highlights.set(
       [...reading.bindings.values()].map((b) => ({ field: b.field, state: view.fieldStates.get(b.field) ?? 'ok', elements: b.elements })),
     );
+    this.highlights.setNotes(this.readBack());
     this.renderUi();
+  }
+
+  /** Read-back under the phone and birthdate fields: how the patient will be reached. */
+  private readBack(): FieldNote[] {
+    const ev = this.evaluation;
+    const reading = this.reading;
+    if (!ev || !reading) return [];
+    const s = this.env.settings();
+    const notes: FieldNote[] = [];
+    const phoneEl = reading.bindings.get('phone')?.elements[0];
+    if (phoneEl) {
+      const echo = phoneEcho(ev.phone, s.language);
+      notes.push({ field: 'phone', lines: [echo.text], tone: echo.tone === 'warning' ? 'warning' : 'ok', element: phoneEl });
+    }
+    const birthEl = reading.bindings.get('birthdate')?.elements[0];
+    if (birthEl) {
+      const echo = birthdateEcho(ev.birthdate, ev.diagnosisDate ?? ymdFromDate(new Date()), s.language);
+      const band = ageBandNote(ev.age, s.tierConfig, s.language);
+      notes.push({ field: 'birthdate', lines: [echo.text, band], tone: echo.tone === 'warning' ? 'warning' : 'ok', element: birthEl });
+    }
+    return notes;
   }
 
   private renderUi(): void {

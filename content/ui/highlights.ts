@@ -11,10 +11,20 @@ export interface HighlightTarget {
   elements: readonly HTMLElement[];
 }
 
+/** A line of read-back text shown just below a field (phone, birthdate). */
+export interface FieldNote {
+  field: string;
+  lines: string[];
+  tone: 'ok' | 'warning' | 'info';
+  element: HTMLElement;
+}
+
 export class HighlightLayer {
   readonly root: HTMLDivElement;
   private targets: HighlightTarget[] = [];
   private boxes: HTMLDivElement[] = [];
+  private notes: FieldNote[] = [];
+  private noteEls = new Map<string, HTMLDivElement>();
   private frame = 0;
 
   constructor(container: HTMLElement) {
@@ -26,6 +36,41 @@ export class HighlightLayer {
 
   set(targets: HighlightTarget[]): void {
     this.targets = targets.filter((t) => t.state !== 'ok');
+    this.schedule();
+  }
+
+  /** Read-back notes under fields; text is set with textContent only. */
+  setNotes(notes: FieldNote[]): void {
+    this.notes = notes.filter((n) => n.lines.some(Boolean));
+    const doc = this.root.ownerDocument;
+    const keep = new Set(this.notes.map((n) => n.field));
+    for (const [field, el] of this.noteEls) {
+      if (!keep.has(field)) {
+        el.remove();
+        this.noteEls.delete(field);
+      }
+    }
+    for (const n of this.notes) {
+      let el = this.noteEls.get(n.field);
+      if (!el) {
+        el = doc.createElement('div');
+        el.className = 'note';
+        el.dataset.field = n.field;
+        this.root.append(el);
+        this.noteEls.set(n.field, el);
+      }
+      el.dataset.tone = n.tone;
+      const text = n.lines.filter(Boolean);
+      if (el.childElementCount !== text.length || [...el.children].some((c, i) => c.textContent !== text[i])) {
+        el.replaceChildren(
+          ...text.map((t) => {
+            const line = doc.createElement('div');
+            line.textContent = t;
+            return line;
+          }),
+        );
+      }
+    }
     this.schedule();
   }
 
@@ -69,6 +114,26 @@ export class HighlightLayer {
       b.style.width = `${x.r.width + pad * 2}px`;
       b.style.height = `${x.r.height + pad * 2}px`;
     });
+    for (const n of this.notes) {
+      const el = this.noteEls.get(n.field);
+      if (!el) continue;
+      const r = n.element.isConnected ? n.element.getBoundingClientRect() : null;
+      if (!r || (r.width === 0 && r.height === 0)) {
+        el.hidden = true;
+        continue;
+      }
+      el.hidden = false;
+      // Beside the field when there is room (nothing of the form is covered), else just below it.
+      const width = el.offsetWidth || 300;
+      const view = this.root.ownerDocument.documentElement.clientWidth;
+      if (r.right + 12 + width <= view) {
+        el.style.left = `${r.right + 12}px`;
+        el.style.top = `${r.top}px`;
+      } else {
+        el.style.left = `${Math.max(4, Math.min(r.left, view - width - 4))}px`;
+        el.style.top = `${r.bottom + 4}px`;
+      }
+    }
     this.onRedraw?.();
   }
 

@@ -212,3 +212,22 @@ test('a form inside a hidden tab is read; boxes appear when the tab is shown', a
   await page.click('#tab-notification');
   await expect.poll(visibleBoxes).toContain('severity');
 });
+
+test('read-back: the phone and birthdate are echoed beside their fields as the user types', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await page.locator('#diagnosis-date').fill('2022/02/09');
+  await page.locator('#phone').pressSequentially('０９０（３１４１）５９２６');
+  const note = (field: string) => inShadow(page, `.note[data-field="${field}"]`);
+  await expect(note('phone')).toHaveText('090-3141-5926 · 携帯 · SMS が届きます');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('phone');
+  await page.locator('#birthdate').pressSequentially('S54.3.14');
+  await expect(note('birthdate')).toContainText('1979年3月14日（昭和54年）· 満42歳 · 健康コール 0314');
+  await expect(note('birthdate')).toContainText('40〜64歳: リスク因子2つ以上で重点観察');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('birthdate');
+  await page.locator('#phone').fill('03-1234-5678');
+  await expect(note('phone')).toHaveText('03-1234-5678 · 固定電話 · SMS は届かない可能性: 自動架電・健康コールを案内');
+  await expect(note('phone')).toHaveAttribute('data-tone', 'warning');
+  // The page's own inputs hold exactly what was typed.
+  expect(await page.locator('#phone').inputValue()).toBe('03-1234-5678');
+});
