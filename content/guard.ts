@@ -1,6 +1,7 @@
 /**
  * Submit guard (contract §5): while the 発生届 has an error, a click on its submit button
- * and its `submit` event are held back. The guard asks `check()` at the moment of the
+ * and its `submit` event are held back (and, when asked for, a clean submit waits for the
+ * read-back card to be confirmed). The guard asks `check()` at the moment of the
  * attempt; on an override it re-issues the original action exactly once. It fails open:
  * if anything in here throws, the page's own submit goes ahead and the error is reported.
  */
@@ -8,15 +9,20 @@ export type PendingAction =
   | { kind: 'click'; target: HTMLElement }
   | { kind: 'submit'; form: HTMLFormElement; submitter: HTMLElement | null };
 
+export type GuardDecision = 'block' | 'confirm' | 'allow';
+
 export interface GuardDeps {
   enabled(): boolean;
   /** The 発生届 form element, when there is one. */
   form(): Element | null;
   /** The page's submit controls of the 発生届. */
   submitButtons(): readonly HTMLElement[];
-  /** Re-reads the form now; true when the submit must be held back. */
-  shouldBlock(): boolean;
-  onBlocked(action: PendingAction): void;
+  /**
+   * Re-reads the form now and decides: `block` (errors: the dialog lists them), `confirm`
+   * (no error, but the read-back card is asked for), or `allow`.
+   */
+  decide(): GuardDecision;
+  onBlocked(action: PendingAction, mode: Exclude<GuardDecision, 'allow'>): void;
   onError(error: unknown, where: string): void;
 }
 
@@ -43,7 +49,7 @@ export class SubmitGuard {
     this.pending = null;
   }
 
-  /** Re-issues the held-back action once, bypassing the guard. */
+  /** Re-issues the held-back action once, bypassing the guard (override, or a confirmed card). */
   release(): void {
     const action = this.pending;
     this.pending = null;
@@ -81,10 +87,11 @@ export class SubmitGuard {
         this.stop(e);
         return;
       }
-      if (!this.deps.shouldBlock()) return;
+      const mode = this.deps.decide();
+      if (mode === 'allow') return;
       this.stop(e);
       this.pending = { kind: 'click', target: control };
-      this.deps.onBlocked(this.pending);
+      this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
       this.deps.onError(err, 'guard.click');
@@ -101,10 +108,11 @@ export class SubmitGuard {
         this.stop(e);
         return;
       }
-      if (!this.deps.shouldBlock()) return;
+      const mode = this.deps.decide();
+      if (mode === 'allow') return;
       this.stop(e);
       this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null };
-      this.deps.onBlocked(this.pending);
+      this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
       this.deps.onError(err, 'guard.submit');

@@ -12,8 +12,9 @@ import { readForm, readValues, type FormReading } from './form-reader';
 import { SubmitGuard, type PendingAction } from './guard';
 import { hostAttributes, viewOf, type NotificationView } from './notification-state';
 import { HighlightLayer, type FieldNote } from './ui/highlights';
-import { ageBandNote, birthdateEcho, phoneEcho } from '../shared/readback';
-import { Overlay } from './ui/Overlay';
+import { PHONE_KIND_LABEL } from '../shared/phone';
+import { ageBandNote, birthdateEcho, bothCalendars, phoneEcho } from '../shared/readback';
+import { Overlay, type ConfirmCardData } from './ui/Overlay';
 
 export interface FeatureEnv {
   doc: Document;
@@ -45,6 +46,7 @@ export class NotificationFeature {
   private composing = false;
   private valueTimer = 0;
   private guardAction: PendingAction | null = null;
+  private guardMode: 'block' | 'confirm' = 'block';
   private readonly panel: HTMLElement;
   private readonly highlights: HighlightLayer;
   private readonly guard: SubmitGuard;
@@ -61,11 +63,12 @@ export class NotificationFeature {
       enabled: () => this.env.settings().guardEnabled,
       form: () => this.reading?.form ?? null,
       submitButtons: () => this.reading?.submitButtons ?? [],
-      shouldBlock: () => {
+      decide: () => {
         this.refresh(false);
-        return (this.view?.errors.length ?? 0) > 0;
+        if ((this.view?.errors.length ?? 0) > 0) return 'block';
+        return this.env.settings().confirmBeforeSubmit ? 'confirm' : 'allow';
       },
-      onBlocked: (action) => this.openGuard(action),
+      onBlocked: (action, mode) => this.openGuard(action, mode),
       onError: (e, where) => this.env.log(e, where),
     });
   }
@@ -276,7 +279,9 @@ export class NotificationFeature {
         lang: s.language,
         view,
         collapsed: s.panelCollapsed,
-        guard: this.guardAction ? { view } : null,
+        guard: this.guardAction && this.guardMode === 'block' ? { view } : null,
+        confirm: this.guardAction && this.guardMode === 'confirm' ? this.confirmCard() : null,
+        onConfirm: () => this.confirmSubmit(),
         onToggle: () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed }),
         onJump: (f) => this.jumpTo(f),
         onFix: () => this.closeGuard(true),
@@ -287,8 +292,9 @@ export class NotificationFeature {
     );
   }
 
-  private openGuard(action: PendingAction): void {
+  private openGuard(action: PendingAction, mode: 'block' | 'confirm'): void {
     this.guardAction = action;
+    this.guardMode = mode;
     this.env.host.setAttribute('data-guard', 'blocked');
     this.renderUi();
   }
@@ -303,6 +309,30 @@ export class NotificationFeature {
       const first = this.view?.errors[0];
       if (first) this.jumpTo(first.field);
     } else if (action?.kind === 'click') action.target.focus({ preventScroll: true });
+  }
+
+  /** The read-back card's content (issue 9): how the patient will be reached, and the tier. */
+  private confirmCard(): ConfirmCardData | null {
+    const ev = this.evaluation;
+    const view = this.view;
+    if (!ev || !view) return null;
+    const lang = this.env.settings().language;
+    return {
+      phone: ev.phone.formatted ?? '',
+      phoneKind: ev.phone.kind === 'empty' ? '' : PHONE_KIND_LABEL[ev.phone.kind][lang],
+      sms: phoneEcho(ev.phone, lang).tone !== 'warning',
+      birthday: ev.birthdate ? bothCalendars(ev.birthdate, lang) : '',
+      age: ev.age,
+      tierLabel: view.tierLabel,
+      tier: view.tier,
+    };
+  }
+
+  private confirmSubmit(): void {
+    this.guardAction = null;
+    this.env.host.removeAttribute('data-guard');
+    this.renderUi();
+    this.guard.release();
   }
 
   private override(reason: string): void {

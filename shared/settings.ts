@@ -18,8 +18,12 @@ export const SettingsSchema = z.object({
   selectorMap: z._default(SelectorMapSchema, {}),
   /** The overlay panel is collapsed. */
   panelCollapsed: z._default(z.boolean(), false),
+  /** 送信前に確認する: a read-back card (phone, kind, birthday, age, tier) before every submit. */
+  confirmBeforeSubmit: z._default(z.boolean(), false),
   /** UI language. */
   language: z._default(z.enum(['ja', 'en']), 'ja'),
+  /** Audit log retention in days: older entries are purged at start-up and daily. */
+  retentionDays: z._default(z.int().check(z.minimum(1), z.maximum(3650)), 400),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

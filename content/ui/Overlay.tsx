@@ -9,11 +9,24 @@ export interface GuardPrompt {
   view: NotificationView;
 }
 
+/** The read-back card shown before a clean submit when 送信前に確認する is on. */
+export interface ConfirmCardData {
+  phone: string;
+  phoneKind: string;
+  sms: boolean;
+  birthday: string;
+  age: number | null;
+  tier: string;
+  tierLabel: string;
+}
+
 export interface OverlayProps {
   lang: Lang;
   view: NotificationView;
   collapsed: boolean;
   guard: GuardPrompt | null;
+  confirm: ConfirmCardData | null;
+  onConfirm(): void;
   onToggle(): void;
   onJump(field: ProblemField): void;
   onFix(): void;
@@ -26,6 +39,7 @@ export function Overlay(props: OverlayProps) {
     <>
       <Panel {...props} />
       {props.guard && <GuardDialog {...props} guard={props.guard} />}
+      {props.confirm && <ConfirmCard {...props} confirm={props.confirm} />}
     </>
   );
 }
@@ -202,6 +216,59 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
               {t.overrideStart}
             </button>
           )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ConfirmCard({ lang, confirm, onConfirm, onCloseGuard }: OverlayProps & { confirm: ConfirmCardData }) {
+  const t = STRINGS[lang];
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const fixRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    submitRef.current?.focus();
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.isComposing) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onCloseGuard();
+    } else if (e.key === 'Enter' && (e.target as HTMLElement | null) !== fixRef.current) {
+      e.preventDefault();
+      onConfirm();
+    } else if (e.key === 'Tab') {
+      // Two buttons: keep focus inside the card.
+      e.preventDefault();
+      const root = submitRef.current?.getRootNode() as ShadowRoot | Document | undefined;
+      (root?.activeElement === submitRef.current ? fixRef : submitRef).current?.focus();
+    }
+  };
+  const row = (label: string, value: string, code: string) => (
+    <div class="card-row" data-item={code}>
+      <dt>{label}</dt>
+      <dd>{value || '—'}</dd>
+    </div>
+  );
+  return (
+    <div class="backdrop">
+      <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="hersys-assist-confirm-title" lang={lang} onKeyDown={onKeyDown}>
+        <h2 id="hersys-assist-confirm-title">{t.confirmTitle}</h2>
+        <p>{t.confirmLead}</p>
+        <dl>
+          {row(t.confirmPhone, confirm.phone, 'phone')}
+          {row(t.confirmKind, confirm.phoneKind ? `${confirm.phoneKind}${confirm.sms ? '' : ` (${t.confirmNoSms})`}` : '', 'kind')}
+          {row(t.confirmBirthday, confirm.birthday, 'birthday')}
+          {row(t.confirmAge, confirm.age === null ? '' : t.age(confirm.age), 'age')}
+          {row(t.tier, confirm.tierLabel, 'tier')}
+        </dl>
+        <div class="actions">
+          <button type="button" ref={fixRef} onClick={onCloseGuard}>
+            {t.fix}
+          </button>
+          <button type="button" ref={submitRef} class="primary" onClick={onConfirm}>
+            {t.confirmSubmit}
+          </button>
         </div>
       </div>
     </div>

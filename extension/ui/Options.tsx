@@ -59,6 +59,15 @@ export function Options() {
         <input type="checkbox" checked={settings.guardEnabled} onChange={(e) => patch({ guardEnabled: e.currentTarget.checked })} />
         誤りがあるとき提出を止める / Hold back submission while errors exist
       </label>
+      <br />
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.confirmBeforeSubmit}
+          onChange={(e) => patch({ confirmBeforeSubmit: e.currentTarget.checked })}
+        />
+        送信前に確認する（電話番号・生年月日・優先度の確認カード） / Confirm phone, birthday and tier before every submit
+      </label>
       <h2>表示言語 / Language</h2>
       <select value={settings.language} onChange={(e) => patch({ language: e.currentTarget.value as Settings['language'] })}>
         <option value="ja">日本語</option>
@@ -140,6 +149,19 @@ export function Options() {
           })}
         </tbody>
       </table>
+      <h2>監査ログ / Audit log</h2>
+      <p class="row">
+        <label for="retention-days">保存期間（日） / Keep entries for (days)</label>
+        <input
+          id="retention-days"
+          type="number"
+          min={1}
+          max={3650}
+          value={settings.retentionDays}
+          onInput={(e) => patch({ retentionDays: Number(e.currentTarget.value) })}
+        />
+        <span class="muted">既定 400 日。古い記録は起動時と毎日削除され、削除したこと自体が記録されます。 / Default 400; older entries are removed at start-up and daily, and each removal is logged.</span>
+      </p>
       <p class="row">
         <button type="button" onClick={save}>
           保存 / Save

@@ -1,5 +1,5 @@
 import { answer, CLEAN_70, fill, hostState, waitForHost } from './helpers';
-import { expect, HERSYS, serveAtHersys, test } from './fixtures';
+import { expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
 
 const PAGES = {
   '/hersys/notification': 'notification-basic.html',
@@ -230,4 +230,36 @@ test('read-back: the phone and birthdate are echoed beside their fields as the u
   await expect(note('phone')).toHaveAttribute('data-tone', 'warning');
   // The page's own inputs hold exactly what was typed.
   expect(await page.locator('#phone').inputValue()).toBe('03-1234-5678');
+});
+
+test('送信前に確認する: a read-back card before a clean submit, by keyboard alone', async ({ page, context }) => {
+  const sw = await serviceWorker(context);
+  await sw.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ settings: { confirmBeforeSubmit: true } }));
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, birthdate: 'S26.6.15' });
+  await page.click('#btn-myhersys');
+  await waitForHost(page, 'data-status', 'ok');
+  await page.locator('#btn-submit').focus();
+  await page.keyboard.press('Enter');
+  const card = inShadow(page, '[role="dialog"]');
+  await expect(card).toBeVisible();
+  await expect(card.locator('[data-item="phone"] dd')).toHaveText('090-3141-5926');
+  await expect(card.locator('[data-item="kind"] dd')).toHaveText('携帯');
+  await expect(card.locator('[data-item="birthday"] dd')).toHaveText('1951年6月15日（昭和26年）');
+  await expect(card.locator('[data-item="age"] dd')).toHaveText('満70歳');
+  await expect(card.locator('[data-item="tier"] dd')).toHaveText('重点観察');
+  expect((await hostState(page))['data-guard']).toBe('blocked');
+  // Escape returns to the form without submitting.
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  expect(await submits(page)).toBe(0);
+  // Enter on the card confirms: the original submit goes out exactly once.
+  await page.locator('#btn-submit').focus();
+  await page.keyboard.press('Enter');
+  await expect(card).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(card).toHaveCount(0);
+  await expect.poll(() => submits(page)).toBe(1);
 });
