@@ -9,6 +9,6 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
-    permissions: ['storage'],
+    permissions: ['storage', 'alarms'],
   },
 });

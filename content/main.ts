@@ -8,15 +8,23 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { sendAudit } from '../extension/audit-client';
 import { loadSettings, saveSettings, watchSettings } from '../extension/settings';
 import { detectPageKind } from './form-reader';
 import { NotificationFeature, type FeatureEnv } from './notification-app';
+import { ObservationFeature } from './observation-app';
 
 export const HOST_TAG = 'hersys-assist';
 type PageKind = NonNullable<ReturnType<typeof detectPageKind>>;
 
+/** Logs a caught failure (the page carries on: fail open) to the console and the audit log (the place only, never data). */
 export function logError(error: unknown, where: string): void {
   console.warn(`[HER-SYS Assist] ${where}:`, error);
+  try {
+    void sendAudit({ type: 'extension-error', page: null, detail: { where } });
+  } catch {
+    // the audit log is best effort here
+  }
 }
 
 export async function runContent(ctx: ContentScriptContext): Promise<void> {
@@ -29,7 +37,7 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
 
   let ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
   let kind: PageKind | null = null;
-  let feature: NotificationFeature | null = null;
+  let feature: NotificationFeature | ObservationFeature | null = null;
   let featureAbort: AbortController | null = null;
 
   const env = (host: HTMLElement, container: HTMLElement): FeatureEnv => ({
@@ -93,10 +101,13 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
         feature = new NotificationFeature(env(u.shadowHost, u.uiContainer));
         feature.start(featureAbort.signal);
       } else if (next) {
-        // Observation pages get their features in their own module; the host still tells the kind.
+        // Observation pages (contract §6): the feature reads its table or settings itself.
         const u = await ensureUi();
         u.shadowHost.setAttribute('data-page', next);
         for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) u.shadowHost.removeAttribute(a);
+        featureAbort = new AbortController();
+        feature = new ObservationFeature(env(u.shadowHost, u.uiContainer), next);
+        feature.start(featureAbort.signal);
       } else if (ui) {
         ui.remove();
         ui = null;
@@ -156,7 +167,13 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
   const onMessage = (msg: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
     if (sender.id !== browser.runtime.id || !msg || typeof msg !== 'object') return undefined;
     const type = (msg as { type?: unknown }).type;
-    if (type === 'hersys-assist/get-state') return Promise.resolve({ page: kind, notification: feature?.snapshot() ?? null });
+    if (type === 'hersys-assist/get-state') {
+      return Promise.resolve({
+        page: kind,
+        notification: feature instanceof NotificationFeature ? feature.snapshot() : null,
+        observation: feature instanceof ObservationFeature ? feature.snapshot() : null,
+      });
+    }
     if (type === 'hersys-assist/get-metrics') return Promise.resolve(feature ? { ...feature.metrics } : null);
     return undefined;
   };

@@ -9,6 +9,10 @@ import { evaluateNotification, type Evaluation } from '../shared/evaluate';
 import type { FieldId, ProblemField } from '../shared/fields';
 import type { Settings } from '../shared/settings';
 import { readForm, readValues, type FormReading } from './form-reader';
+import { browser } from 'wxt/browser';
+import { sendAudit } from '../extension/audit-client';
+import { PHONE_SEEN_MESSAGE, type PhoneSeenMessage } from '../shared/phone-seen';
+import { personKeyFrom } from '../shared/audit-person';
 import { SubmitGuard, type PendingAction } from './guard';
 import { hostAttributes, viewOf, type NotificationView } from './notification-state';
 import { HighlightLayer, type FieldNote } from './ui/highlights';
@@ -23,6 +27,8 @@ export interface FeatureEnv {
   settings(): Settings;
   saveSettings(patch: Partial<Settings>): void;
   log(error: unknown, where: string): void;
+  /** Entries from the training page carry the training flag. */
+  training?: boolean;
 }
 
 export interface NotificationSnapshot {
@@ -47,6 +53,9 @@ export class NotificationFeature {
   private valueTimer = 0;
   private guardAction: PendingAction | null = null;
   private guardMode: 'block' | 'confirm' = 'block';
+  private lastEvaluationSig = '';
+  /** Same-number check: the digits last asked about and whether they were seen in 24 h. */
+  private seenPhone: { digits: string; seen: boolean } | null = null;
   private readonly panel: HTMLElement;
   private readonly highlights: HighlightLayer;
   private readonly guard: SubmitGuard;
@@ -65,8 +74,14 @@ export class NotificationFeature {
       submitButtons: () => this.reading?.submitButtons ?? [],
       decide: () => {
         this.refresh(false);
-        if ((this.view?.errors.length ?? 0) > 0) return 'block';
-        return this.env.settings().confirmBeforeSubmit ? 'confirm' : 'allow';
+        if ((this.view?.errors.length ?? 0) > 0) {
+          this.audit('submit-blocked');
+          return 'block';
+        }
+        if (this.env.settings().confirmBeforeSubmit) return 'confirm';
+        this.audit('submit-clean');
+        this.recordPhoneUse();
+        return 'allow';
       },
       onBlocked: (action, mode) => this.openGuard(action, mode),
       onError: (e, where) => this.env.log(e, where),
@@ -208,6 +223,8 @@ export class NotificationFeature {
       });
       this.view = viewOf(this.evaluation, new Set(reading.bindings.keys()), s.language);
       this.apply();
+      this.auditEvaluation();
+      this.checkSamePhone();
       const list = scanned ? this.metrics.scan : this.metrics.update;
       list.push(performance.now() - t0);
       if (list.length > 500) list.shift();
@@ -249,6 +266,90 @@ export class NotificationFeature {
     this.renderUi();
   }
 
+  /** The number a submit would go out with (valid, not a placeholder), or null. */
+  private usablePhone(): string | null {
+    const p = this.evaluation?.phone;
+    return p && p.digits && p.kind !== 'invalid' && p.kind !== 'empty' && !p.placeholder && !p.digits.startsWith('+') ? p.digits : null;
+  }
+
+  /** Asks the background whether this number was used in another 発生届 in the last 24 h (keyed hash only). */
+  private checkSamePhone(): void {
+    const digits = this.usablePhone();
+    if (!digits) {
+      this.seenPhone = null;
+      return;
+    }
+    if (this.seenPhone?.digits === digits) return;
+    this.seenPhone = { digits, seen: false };
+    phoneSeen('check', digits).then((r) => {
+      if (this.seenPhone?.digits !== digits || !r || !('seen' in r)) return;
+      this.seenPhone = { digits, seen: r.seen };
+      this.highlights.setNotes(this.readBack());
+    });
+  }
+
+  /** A submit went out: remember the number (as a keyed hash) for the same-number check. */
+  private recordPhoneUse(): void {
+    const digits = this.usablePhone();
+    if (digits) void phoneSeen('record', digits);
+  }
+
+  /** Logs the evaluation when its tier or problems changed (the background de-duplicates too). */
+  private auditEvaluation(): void {
+    const v = this.view;
+    if (!v) return;
+    const sig = `${v.tier}|${v.problems.map((p) => `${p.field}:${p.code}`).join(' ')}`;
+    if (sig === this.lastEvaluationSig) return;
+    this.lastEvaluationSig = sig;
+    this.audit('form-evaluated');
+  }
+
+  /**
+   * Sends an audit event about the current evaluation: codes only, plus a person key (phone
+   * digits and ISO birthdate) that the background replaces by its keyed hash. Never throws.
+   */
+  private audit(
+    type: 'form-evaluated' | 'submit-blocked' | 'submit-overridden' | 'submit-clean',
+    extra: { reason?: string; formValues?: string[]; detail?: Record<string, string | number | boolean> } = {},
+  ): void {
+    try {
+      const v = this.view;
+      const ev = this.evaluation;
+      if (!v || !ev || !this.reading) return;
+      const values = readValues(this.reading);
+      const personKey = personKeyFrom({ phone: values.phone, birthdate: values.birthdate });
+      void sendAudit(
+        {
+          type,
+          page: 'notification',
+          tier: v.tier,
+          reasons: v.reasons.map((r) => r.code),
+          problems: v.problems.map((p) => ({ field: p.field, code: p.code })),
+          rulesetVersion: ev.rulesetVersion,
+          training: this.env.training ?? false,
+          ...(personKey ? { personKey } : {}),
+          ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
+          ...(extra.detail ? { detail: extra.detail } : {}),
+        },
+        extra.formValues ? { formValues: extra.formValues } : undefined,
+      );
+    } catch (e) {
+      console.warn('[HER-SYS Assist] audit:', e);
+    }
+  }
+
+  /** Every text value in the 発生届 (names, address, IDs too): masked out of a logged override reason. */
+  private formValues(): string[] {
+    const root = this.reading?.form ?? this.env.doc;
+    const out: string[] = [];
+    for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
+      const t = (el.getAttribute('type') ?? 'text').toLowerCase();
+      if (t === 'radio' || t === 'checkbox' || t === 'button' || t === 'submit' || t === 'hidden') continue;
+      if (el.value.trim()) out.push(el.value);
+    }
+    return out;
+  }
+
   /** Read-back under the phone and birthdate fields: how the patient will be reached. */
   private readBack(): FieldNote[] {
     const ev = this.evaluation;
@@ -259,7 +360,18 @@ export class NotificationFeature {
     const phoneEl = reading.bindings.get('phone')?.elements[0];
     if (phoneEl) {
       const echo = phoneEcho(ev.phone, s.language);
-      notes.push({ field: 'phone', lines: [echo.text], tone: echo.tone === 'warning' ? 'warning' : 'ok', element: phoneEl });
+      const same = this.seenPhone?.seen && this.seenPhone.digits === ev.phone.digits;
+      const sameLine = same
+        ? s.language === 'ja'
+          ? '24時間以内に別の発生届で同じ番号が使われています（家族で同じ番号? 自動架電は一人一番号）'
+          : 'The same number was used in another 発生届 in the last 24 h (a family phone? automatic calls need one number per person)'
+        : '';
+      notes.push({
+        field: 'phone',
+        lines: [echo.text, sameLine],
+        tone: echo.tone === 'warning' ? 'warning' : same ? 'info' : 'ok',
+        element: phoneEl,
+      });
     }
     const birthEl = reading.bindings.get('birthdate')?.elements[0];
     if (birthEl) {
@@ -329,6 +441,8 @@ export class NotificationFeature {
   }
 
   private confirmSubmit(): void {
+    this.audit('submit-clean', { detail: { confirmed: true } });
+    this.recordPhoneUse();
     this.guardAction = null;
     this.env.host.removeAttribute('data-guard');
     this.renderUi();
@@ -336,7 +450,9 @@ export class NotificationFeature {
   }
 
   private override(reason: string): void {
-    void reason; // Recorded by the audit log (its own issue); never contains page values here.
+    // The reason is logged with digit runs and every value read from the form masked.
+    this.audit('submit-overridden', { reason, formValues: this.formValues() });
+    this.recordPhoneUse();
     this.guardAction = null;
     this.env.host.removeAttribute('data-guard');
     this.renderUi();
@@ -395,6 +511,16 @@ export class NotificationFeature {
     render(null, this.panel);
     this.panel.remove();
     this.highlights.destroy();
+  }
+}
+
+/** The same-number message to our background (keyed hash there; nothing stored in clear). */
+async function phoneSeen(op: 'check' | 'record', phone: string): Promise<{ seen: boolean } | { ok: boolean } | null> {
+  try {
+    const message: PhoneSeenMessage = { type: PHONE_SEEN_MESSAGE, op, phone };
+    return ((await browser.runtime.sendMessage(message)) as { seen: boolean } | { ok: boolean } | undefined) ?? null;
+  } catch {
+    return null; // the background is restarting: the line is informational only
   }
 }
 

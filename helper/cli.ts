@@ -2,6 +2,7 @@
  * `hersys-assist` — the local command-line helper (contract §7).
  *
  *   hersys-assist triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o out]
+ *   hersys-assist audit verify <export.json>
  *
  * Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
  * unreadable input — then exactly one line on stderr and nothing on stdout or in the -o file.
@@ -11,7 +12,10 @@
  */
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import * as crypto from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { version } from '../package.json';
+import { verifyExportBytes } from './audit-verify';
 import { decodeCsvBytes, parseNotificationCsv } from '../shared/csv';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
 import { triageBatch } from '../shared/triage';
@@ -25,7 +29,7 @@ export const USAGE = `${PROG} ${version} — HER-SYS Assist helper
 
 使い方 / Usage:
   ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o <out>]
-  ${PROG} audit verify <export.json>      (not available in this version)
+  ${PROG} audit verify <export.json>
   ${PROG} sandbox [--port 5178]           (not available in this version)
   ${PROG} --help | --version
 
@@ -36,6 +40,11 @@ triage   発生届CSVの各行を確認し、重点観察の区分を判定し�
   --format json|csv     output format (default json)
   --as-of YYYY-MM-DD    "today" for the …_FUTURE checks (default: today, local time)
   -o, --output <out>    write to a file instead of stdout
+
+audit verify
+         監査ログの書き出しファイル（JSON）のハッシュの連鎖を検証します。
+         Checks every hash and link of an audit log export (JSON); prints the entry
+         count and time range, or exits 1 naming the first broken entry.
 
 Exit codes: 0 done (problems in rows are data), 1 verification failed,
             2 bad usage or unreadable input.
@@ -67,6 +76,16 @@ export const MSG = {
     ja: `出力ファイルに書き込めません: ${f}`,
     en: `cannot write the output file: ${f}${code ? ` (${code})` : ''}`,
   }),
+  missingExport: (): Msg => ({
+    ja: '監査ログの書き出しファイル（JSON）を指定してください',
+    en: `missing <export.json> (usage: ${PROG} audit verify <export.json>)`,
+  }),
+  badJson: (f: string): Msg => ({ ja: `JSONとして読めません: ${f}`, en: `not valid JSON: ${f}` }),
+  notAnExport: (f: string, why: string): Msg => ({ ja: `監査ログの書き出しファイルではありません: ${f}`, en: `not an audit log export (${why}): ${f}` }),
+  verifyFailed: (n: number, id: number | null, reason: string): Msg => ({
+    ja: '検証に失敗しました',
+    en: `verification failed: entry #${n} (id ${id ?? '?'}): ${reason}`,
+  }),
   notAvailable: (what: string): Msg => ({ ja: `${what} はこのバージョンではまだ使えません`, en: `${what} is not available in this version` }),
   missingCommand: (): Msg => ({ ja: 'サブコマンドを指定してください（triage など）', en: `missing command (try: ${PROG} --help)` }),
   unknownAudit: (sub: string | undefined): Msg => ({
@@ -79,14 +98,16 @@ export const MSG = {
   progressWrite: (pct: number): Msg => ({ ja: `書き出し中 ${pct}%`, en: `writing ${pct}%` }),
 };
 
-/** A failure that ends the run with exit 2 and one line on stderr. */
+/** A failure that ends the run with one line on stderr and exit 2 (bad usage or input) or 1 (verification failed). */
 export class CliError extends Error {
   readonly ja: string;
   readonly en: string;
-  constructor(msg: Msg) {
+  readonly exitCode: 1 | 2;
+  constructor(msg: Msg, exitCode: 1 | 2 = 2) {
     super(msg.en);
     this.ja = msg.ja;
     this.en = msg.en;
+    this.exitCode = exitCode;
   }
 }
 
@@ -283,6 +304,38 @@ async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Node's one-shot crypto.hash (Node ≥ 20.12) is about twice as fast as createHash for short inputs. */
+const oneShotHash = (crypto as unknown as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+function nodeSha256(text: string): string {
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** `audit verify <export.json>`: exit 0 with the count and time range, 1 at the first broken entry, 2 for bad input. */
+function runAuditVerify(args: readonly string[], io: CliIo): number {
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const files: string[] = [];
+  let optionsDone = false;
+  for (const arg of args) {
+    if (!optionsDone && arg === '--') optionsDone = true;
+    else if (!optionsDone && arg.startsWith('-') && arg !== '-') throw new CliError(MSG.unknownOption(arg));
+    else files.push(arg);
+  }
+  const file = files[0];
+  if (file === undefined) throw new CliError(MSG.missingExport());
+  if (files.length > 1) throw new CliError(MSG.extraArgument(files[1]!));
+  const name = file === '-' ? '(stdin)' : file;
+  const outcome = verifyExportBytes(readInput(file), nodeSha256);
+  if (outcome.kind === 'bad-json') throw new CliError(MSG.badJson(name));
+  if (outcome.kind === 'not-export') throw new CliError(MSG.notAnExport(name, outcome.reason));
+  const result = outcome.result;
+  if (!result.ok) throw new CliError(MSG.verifyFailed(result.index + 1, result.id, result.reason), 1);
+  io.stdout(result.count === 0 ? 'OK: 0 entries\n' : `OK: ${result.count} entries, ${result.first} – ${result.last}\n`);
+  return 0;
+}
+
 function notAvailable(what: string): never {
   throw new CliError(MSG.notAvailable(what));
 }
@@ -310,7 +363,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'triage':
         return await runTriage(rest, io);
       case 'audit':
-        if (rest[0] === 'verify') return notAvailable('audit verify');
+        if (rest[0] === 'verify') return runAuditVerify(rest.slice(1), io);
         throw new CliError(MSG.unknownAudit(rest[0]));
       case 'sandbox':
         return notAvailable('sandbox');
@@ -327,7 +380,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     } catch {
       // stderr is gone; the exit code still tells
     }
-    return 2;
+    return err.exitCode;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { FIELD_IDS } from './fields';
+import { ObservationConfigSchema, observationDefaults } from './observation-schema';
 import { TierConfigSchema } from './schema';
 import { NATIONAL_2022_02 } from './tier';
 
@@ -24,6 +25,8 @@ export const SettingsSchema = z.object({
   language: z._default(z.enum(['ja', 'en']), 'ja'),
   /** Audit log retention in days: older entries are purged at start-up and daily. */
   retentionDays: z._default(z.int().check(z.minimum(1), z.maximum(3650)), 400),
+  /** Observation alerts (contract §6): thresholds and rules switched off; the defaults are the extension's own. */
+  observation: z._default(ObservationConfigSchema, observationDefaults),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

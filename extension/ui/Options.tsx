@@ -4,6 +4,7 @@ import { FIELDS, type FieldId } from '../../shared/fields';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
 import { NATIONAL_2022_02, type TierConfig } from '../../shared/tier';
 import { loadSettings, saveSettings } from '../settings';
+import { ObservationOptions } from './ObservationOptions';
 
 type NumKey = Exclude<keyof TierConfig, 'version'>;
 const THRESHOLDS: { key: NumKey; ja: string; en: string }[] = [
@@ -149,6 +150,7 @@ export function Options() {
           })}
         </tbody>
       </table>
+      <ObservationOptions value={settings.observation} onChange={(observation) => patch({ observation })} />
       <h2>監査ログ / Audit log</h2>
       <p class="row">
         <label for="retention-days">保存期間（日） / Keep entries for (days)</label>

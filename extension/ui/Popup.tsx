@@ -33,6 +33,7 @@ export function Popup() {
   }, []);
 
   const openOptions = () => void browser.runtime.openOptionsPage();
+  const openAudit = () => void browser.tabs.create({ url: browser.runtime.getURL('/audit.html') });
   return (
     <main class="popup" lang="ja">
       <h1>HER-SYS Assist</h1>
@@ -49,6 +50,9 @@ export function Popup() {
       <p>
         <button type="button" onClick={openOptions}>
           設定 / Options
+        </button>{' '}
+        <button type="button" onClick={openAudit}>
+          監査ログ / Audit log
         </button>
       </p>
     </main>

@@ -263,3 +263,29 @@ test('送信前に確認する: a read-back card before a clean submit, by keybo
   await expect(card).toHaveCount(0);
   await expect.poll(() => submits(page)).toBe(1);
 });
+
+test('the same number used in another 発生届 within 24 h shows an information line (keyed hash only)', async ({ page, context }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, phone: '090-2718-2818' });
+  await page.click('#btn-myhersys');
+  await waitForHost(page, 'data-status', 'ok');
+  await page.click('#btn-submit');
+  expect(await submits(page)).toBe(1);
+  // The next patient's form: a family member with the same number.
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await page.locator('#phone').fill('０９０−２７１８−２８１８');
+  const note = inShadow(page, '.note[data-field="phone"]');
+  await expect(note).toContainText('24時間以内に別の発生届で同じ番号が使われています（家族で同じ番号? 自動架電は一人一番号）');
+  await expect(note).toHaveAttribute('data-tone', 'info');
+  // Not an error: the status does not change because of it.
+  await page.locator('#phone').fill('090-3141-5926');
+  await expect(note).not.toContainText('24時間以内');
+  // Nothing stored in clear.
+  const sw = await serviceWorker(context);
+  const stored = await sw.evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local.get(null)));
+  expect(stored).not.toContain('27182818');
+  expect(stored).toContain('phoneSeen');
+});

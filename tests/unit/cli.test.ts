@@ -273,7 +273,7 @@ describe('failures: exit 2, one line on stderr, nothing on stdout, nothing writt
     ['two files', () => ['triage', SAMPLE, SAMPLE_JA], /unexpected argument/],
     ['unknown subcommand', () => ['frobnicate'], /unknown command/],
     ['no subcommand', () => [], /missing command/],
-    ['audit verify (not in this version)', () => ['audit', 'verify', inTmp('x.json')], /not available/],
+    ['audit verify takes no -o (the case appends one)', () => ['audit', 'verify', inTmp('x.json')], /unknown option: -o/],
     ['sandbox (not in this version)', () => ['sandbox'], /not available/],
   ];
 

@@ -1,0 +1,183 @@
+/**
+ * The overlay panel on the observation screens: the summary bar (critical / warning /
+ * unanswered counts), the "only people needing attention" filter and flagged-row navigation
+ * on the list, the selected row's reasons with its 確認済み button, the trend warnings and
+ * sparklines on a person's page, and the settings warnings on the 健康観察 tab.
+ */
+import type { AlertLevel, ObsLevel } from '../../shared/observation';
+import { Sparkline, type SparkPoint } from './Sparkline';
+import { STRINGS, type Lang } from './strings';
+
+export type ObservationPageKind = 'observation-list' | 'observation-person' | 'observation-settings';
+
+export interface ReasonItem {
+  code: string;
+  text: string;
+}
+
+export interface CurrentRow {
+  index: number;
+  label: string;
+  level: AlertLevel;
+  reasons: ReasonItem[];
+  acked: boolean;
+  canAck: boolean;
+}
+
+export interface ObservationPanelProps {
+  lang: Lang;
+  kind: ObservationPageKind;
+  status: 'ok' | 'warning' | 'error';
+  collapsed: boolean;
+  counts: Record<ObsLevel, number> & { rows: number; acked: number };
+  /** List only: the filter's state. */
+  filter: boolean | null;
+  current: CurrentRow | null;
+  /** Person page: trend warnings and the series for the sparklines. */
+  trends: ReasonItem[];
+  series: { temp: SparkPoint[]; spo2: SparkPoint[]; feverFrom: number; spo2Below: number } | null;
+  /** Settings page warnings. */
+  settings: ReasonItem[];
+  onToggle(): void;
+  onFilter(on: boolean): void;
+  onStep(direction: 1 | -1): void;
+  onAck(): void;
+}
+
+const GLYPH: Record<ObsLevel, string> = { critical: '▲', warning: '◆', unanswered: '？' };
+const LEVELS: ObsLevel[] = ['critical', 'warning', 'unanswered'];
+
+export function ObservationPanel(p: ObservationPanelProps) {
+  const t = STRINGS[p.lang];
+  const bodyId = 'hersys-assist-obs-body';
+  const flagged = p.counts.critical + p.counts.warning + p.counts.unanswered;
+  const isTable = p.kind !== 'observation-settings';
+  const headline = isTable
+    ? LEVELS.map((l) => `${t.obsLevel[l]} ${p.counts[l]}`).join('・')
+    : p.settings.length > 0
+      ? `${t.obsLevel.warning} ${p.settings.length}`
+      : t.obsSettingsOk;
+  return (
+    <aside class={`panel obs status-${p.status}`} data-collapsed={p.collapsed ? 'true' : 'false'} data-kind={p.kind} aria-label={t.product} lang={p.lang}>
+      <header class="panel-head">
+        <span class={`badge obs-${p.status}`}>{t.obsPage[p.kind]}</span>
+        <span class="counts">{headline}</span>
+        <button type="button" class="toggle" aria-expanded={!p.collapsed} aria-controls={bodyId} onClick={p.onToggle}>
+          {p.collapsed ? t.expand : t.collapse}
+        </button>
+      </header>
+      <section role="status" aria-live="polite" class="status">
+        {isTable && (
+          <div class="summary" role="group" aria-label={t.obsSummary}>
+            {LEVELS.map((l) => (
+              <span key={l} class="sum" data-level={l} data-count={p.counts[l]}>
+                <span class="glyph" aria-hidden="true">
+                  {GLYPH[l]}
+                </span>
+                {t.obsLevel[l]} <strong>{p.counts[l]}</strong>
+              </span>
+            ))}
+            <span class="sum" data-level="acked" data-count={p.counts.acked}>
+              ✓ {t.obsAcked} <strong>{p.counts.acked}</strong>
+            </span>
+            <span class="sum rows">{t.obsRows(p.counts.rows)}</span>
+          </div>
+        )}
+        {p.kind === 'observation-person' && p.trends.length > 0 && (
+          <ul class="trends">
+            {p.trends.map((r) => (
+              <li key={r.code} data-code={r.code} class="level-warning">
+                <span aria-hidden="true">◆ </span>
+                {t.obsLevel.warning}: {r.text}
+              </li>
+            ))}
+          </ul>
+        )}
+        {p.kind === 'observation-settings' && (
+          <div class="settings-warnings">
+            {p.settings.length === 0 ? (
+              <p class="none">{t.obsSettingsOk}</p>
+            ) : (
+              <ul>
+                {p.settings.map((r) => (
+                  <li key={r.code} data-code={r.code} class="level-warning">
+                    <span aria-hidden="true">◆ </span>
+                    {r.text}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+      <div id={bodyId} class="body" hidden={p.collapsed}>
+        {p.filter !== null && (
+          <label class="filter">
+            <input type="checkbox" checked={p.filter} onChange={(e) => p.onFilter((e.currentTarget as HTMLInputElement).checked)} />
+            {t.obsFilter}
+          </label>
+        )}
+        {isTable && (
+          <div class="nav">
+            <button type="button" class="step prev" disabled={flagged === 0} onClick={() => p.onStep(-1)}>
+              ↑ {t.obsPrev}
+            </button>
+            <button type="button" class="step next" disabled={flagged === 0} onClick={() => p.onStep(1)}>
+              ↓ {t.obsNext}
+            </button>
+            <p class="keys">{t.obsKeys}</p>
+          </div>
+        )}
+        {isTable && flagged === 0 && <p class="none">{t.obsNoFlags}</p>}
+        {p.current && (
+          <div class="current-row" data-row={p.current.index} data-level={p.current.level}>
+            <h2>
+              {t.obsCurrent}: {p.current.label}
+            </h2>
+            <p class={`level-${p.current.level === 'critical' ? 'error' : 'warning'}`}>
+              {p.current.level !== 'none' && <span aria-hidden="true">{GLYPH[p.current.level]} </span>}
+              {t.obsLevel[p.current.level]}
+            </p>
+            <ul class="reasons">
+              {p.current.reasons.map((r) => (
+                <li key={r.code} data-code={r.code}>
+                  {r.text}
+                </li>
+              ))}
+            </ul>
+            {p.current.level !== 'none' && (
+              <button type="button" class="ack" disabled={p.current.acked || !p.current.canAck} aria-pressed={p.current.acked} title={t.obsAckHint} onClick={p.onAck}>
+                {p.current.acked ? `✓ ${t.obsAcked}` : t.obsAck}
+              </button>
+            )}
+          </div>
+        )}
+        {p.series && (
+          <div class="sparks">
+            <h2>{t.obsTrend}</h2>
+            {p.trends.length === 0 && <p class="none">{t.obsTrendNone}</p>}
+            <Sparkline
+              id="temp"
+              label={t.obsTemp}
+              unit="℃"
+              points={p.series.temp}
+              threshold={p.series.feverFrom}
+              summary={(a, b, c, d, n) => t.obsSpark(t.obsTemp, a, b, c, d, n)}
+              empty={t.obsSparkEmpty(t.obsTemp)}
+            />
+            <Sparkline
+              id="spo2"
+              label={t.obsSpo2}
+              unit="%"
+              points={p.series.spo2}
+              threshold={p.series.spo2Below}
+              summary={(a, b, c, d, n) => t.obsSpark(t.obsSpo2, a, b, c, d, n)}
+              empty={t.obsSparkEmpty(t.obsSpo2)}
+            />
+          </div>
+        )}
+        <p class="defaults">{t.obsDefaults}</p>
+      </div>
+    </aside>
+  );
+}

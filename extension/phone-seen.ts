@@ -1,0 +1,54 @@
+/**
+ * Background side of the same-number check: keyed hashes of numbers used in a submitted
+ * 発生届, with their time, in `storage.local` (never the number itself).
+ */
+import { browser } from 'wxt/browser';
+import { prunePhoneSeen, PhoneSeenMessageSchema, type PhoneSeenEntry } from '../shared/phone-seen';
+
+const KEY = 'phoneSeen';
+
+export interface PhoneSeenDeps {
+  /** HMAC-SHA-256 (hex) under the per-installation secret. */
+  keyedHash(text: string): Promise<string>;
+  now?: () => number;
+}
+
+export class PhoneSeenRegistry {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(private readonly deps: PhoneSeenDeps) {}
+
+  private async load(now: number): Promise<PhoneSeenEntry[]> {
+    const got = await browser.storage.local.get(KEY);
+    const raw = got[KEY];
+    return prunePhoneSeen(Array.isArray(raw) ? (raw as PhoneSeenEntry[]) : [], now);
+  }
+
+  /** Whether `digits` was recorded in the last 24 h. */
+  async check(digits: string): Promise<boolean> {
+    const now = (this.deps.now ?? Date.now)();
+    const h = await this.deps.keyedHash(`phone:${digits}`);
+    return (await this.load(now)).some((e) => e.h === h);
+  }
+
+  /** Records that `digits` was used now (one entry per number; serialised writes). */
+  record(digits: string): Promise<void> {
+    const run = this.chain.then(async () => {
+      const now = (this.deps.now ?? Date.now)();
+      const h = await this.deps.keyedHash(`phone:${digits}`);
+      const entries = (await this.load(now)).filter((e) => e.h !== h);
+      entries.push({ h, t: now });
+      await browser.storage.local.set({ [KEY]: entries });
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The message handler: validated, from this extension only. Answers `{ seen }` or `{ ok }`. */
+  async handle(message: unknown): Promise<{ seen: boolean } | { ok: boolean } | { error: string }> {
+    const m = PhoneSeenMessageSchema.safeParse(message);
+    if (!m.success) return { error: 'invalid' };
+    if (m.data.op === 'check') return { seen: await this.check(m.data.phone) };
+    await this.record(m.data.phone);
+    return { ok: true };
+  }
+}
