@@ -259,6 +259,10 @@ test('送信前に確認する: a read-back card before a clean submit, by keybo
   await page.locator('#btn-submit').focus();
   await page.keyboard.press('Enter');
   await expect(card).toBeVisible();
+  // The card takes focus on its submit button (so Enter confirms).
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('hersys-assist')?.shadowRoot?.activeElement?.textContent))
+    .toBe('この内容で提出');
   await page.keyboard.press('Enter');
   await expect(card).toHaveCount(0);
   await expect.poll(() => submits(page)).toBe(1);
