@@ -28,6 +28,7 @@ const PERSON = {
   birthdate: '1951/06/15',
   address: '東京都千代田区霞が関一丁目2番2号',
   otherDisease: '試験性肺線維症',
+  hersysId: 'HS87654321',
 };
 
 /** Every form the values might take once normalised, reformatted or split. */
@@ -40,6 +41,8 @@ const FORBIDDEN = [
   // birthdate
   '1951/06/15', '1951-06-15', '19510615', '1951年6月15日', '1951年06月15日', '昭和26年6月15日', 'S26.6.15', '0615', '06/15', '6/15', '1951',
   '１９５１／０６／１５', '１９５１０６１５',
+  // HER-SYS ID
+  'HS87654321', '87654321', '８７６５４３２１', 'ＨＳ８７６５４３２１',
   // free text from the page
   '千代田区', '霞が関', '一丁目', '肺線維症',
 ];
@@ -118,7 +121,7 @@ test('privacy: no personal value reaches any IndexedDB database or storage area,
       type: 'submit-overridden',
       tier: 'priority',
       problems: [{ field: 'phone', code: 'PHONE_INVALID' }],
-      reason: `${PERSON.name}さん（${PERSON.kana}）本人に ${PERSON.phone} で確認、生年月日 ${PERSON.birthdate}、住所 ${PERSON.address}`,
+      reason: `${PERSON.name}さん（${PERSON.kana}）本人に ${PERSON.phone} で確認、生年月日 ${PERSON.birthdate}、住所 ${PERSON.address}、HER-SYS ID ${PERSON.hersysId}`,
     },
     { ...base, type: 'submit-clean', tier: 'priority', reasons: ['AGE_65_PLUS'] },
     { ...base, page: 'observation-list', type: 'alert-raised', tier: 'critical', reasons: ['SPO2_LE_93'] },
@@ -164,7 +167,7 @@ test('privacy: no personal value reaches any IndexedDB database or storage area,
   expect(persons.size).toBe(1);
   expect([...persons][0]).toMatch(/^[0-9a-f]{64}$/);
   const overrides = mine.filter((e) => e.type === 'submit-overridden').map((e) => e.reason);
-  expect(overrides).toEqual(['＊さん(＊)本人に ＊ で確認、生年月日 ＊、住所 ＊', '研修:＊ ＊', '# に連絡済み']);
+  expect(overrides).toEqual(['＊さん(＊)本人に ＊ で確認、生年月日 ＊、住所 ＊、HER-SYS ID HS#', '研修:＊ ＊', '# に連絡済み']);
   expect(mine.find((e) => e.type === 'extension-error')!.detail).toEqual({ src: 'e2e', where: 'guard.click', phone: '＊', birth: '＊', name: '＊' });
   expect(doc.entries.find((e) => e.type === 'settings-changed' && /guardEnabled/.test(String(e.detail?.keys)))!.detail!.keys).toMatch(/^(\w+,)*guardEnabled,(\w+,)*selectorMap(,\w+)*$/);
   expect(verifyExport(doc)).toMatchObject({ ok: true });
