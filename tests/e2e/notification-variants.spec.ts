@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { RawRecord } from '../../shared/evaluate';
 import { buildNotification600 } from '../fixtures/pages/notification-600.mjs';
 import { expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
-import { fill, hostState, waitForHost } from './helpers';
+import { CLEAN_70, fill, hostState, waitForHost } from './helpers';
 
 /** The extension API inside the service worker (evaluated there, not here). */
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,24 +18,8 @@ const PAGES: Record<string, string> = {
   '/hersys/many': buildNotification600(),
 };
 
-/** A 30-year-old woman with everything answered except 妊娠の有無. */
-const NO_PREGNANCY: RawRecord = {
-  'patient-type': '患者（確定例）',
-  'diagnosis-method': 'PCR検査',
-  'specimen-date': '2022/02/08',
-  'diagnosis-date': '2022/02/09',
-  'onset-date': '2022/02/07',
-  'vaccine-doses': '3回',
-  'vaccine-date': '2021/12',
-  'risk-any': '無',
-  immunosuppressed: '無',
-  severity: '軽症',
-  'hospitalization-needed': '無',
-  'hospitalized-now': '無',
-  sex: '女',
-  phone: '090-3141-5926',
-  birthdate: '1991/06/15',
-};
+/** A 30-year-old woman with everything answered except 妊娠の有無 (the clean record, another person). */
+const NO_PREGNANCY: RawRecord = { ...CLEAN_70, sex: '女', birthdate: '1991/06/15' };
 
 interface Variant {
   name: string;
