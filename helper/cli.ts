@@ -16,6 +16,7 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { version } from '../package.json';
 import { verifyExportBytes } from './audit-verify';
+import { DEFAULT_SANDBOX_PORT, parsePort, SandboxError, startSandbox } from './sandbox';
 import { decodeCsvBytes, parseNotificationCsv } from '../shared/csv';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
 import { triageBatch } from '../shared/triage';
@@ -30,7 +31,7 @@ export const USAGE = `${PROG} ${version} — HER-SYS Assist helper
 使い方 / Usage:
   ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o <out>]
   ${PROG} audit verify <export.json>
-  ${PROG} sandbox [--port 5178]           (not available in this version)
+  ${PROG} sandbox [--port 5178]
   ${PROG} --help | --version
 
 triage   発生届CSVの各行を確認し、重点観察の区分を判定します。
@@ -45,6 +46,10 @@ audit verify
          監査ログの書き出しファイル（JSON）のハッシュの連鎖を検証します。
          Checks every hash and link of an audit log export (JSON); prints the entry
          count and time range, or exits 1 naming the first broken entry.
+
+sandbox  HER-SYS の複製画面（発生届入力・対象者一覧・個人ページ・健康観察）を 127.0.0.1 で提供します。
+         Serves the replica HER-SYS screens on 127.0.0.1 until Ctrl+C.
+  --port <n>            port (default 5178; 0 picks a free one)
 
 Exit codes: 0 done (problems in rows are data), 1 verification failed,
             2 bad usage or unreadable input.
@@ -86,7 +91,6 @@ export const MSG = {
     ja: '検証に失敗しました',
     en: `verification failed: entry #${n} (id ${id ?? '?'}): ${reason}`,
   }),
-  notAvailable: (what: string): Msg => ({ ja: `${what} はこのバージョンではまだ使えません`, en: `${what} is not available in this version` }),
   missingCommand: (): Msg => ({ ja: 'サブコマンドを指定してください（triage など）', en: `missing command (try: ${PROG} --help)` }),
   unknownAudit: (sub: string | undefined): Msg => ({
     ja: `audit のサブコマンドが不明です: ${sub ?? '(なし)'}`,
@@ -117,6 +121,8 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Local "today" (injectable for tests). */
   now(): Date;
+  /** Resolves when a long-running command (sandbox) should stop: Ctrl+C / SIGTERM by default. */
+  waitForStop?(): Promise<void>;
 }
 
 const processIo: CliIo = {
@@ -130,6 +136,16 @@ const processIo: CliIo = {
     return Boolean(process.stderr.isTTY);
   },
   now: () => new Date(),
+  waitForStop: () =>
+    new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    }),
 };
 
 /** One printable line: control characters (newlines included) become `?`. */
@@ -336,8 +352,43 @@ function runAuditVerify(args: readonly string[], io: CliIo): number {
   return 0;
 }
 
-function notAvailable(what: string): never {
-  throw new CliError(MSG.notAvailable(what));
+/** `sandbox [--port n]`: serves the replicas on 127.0.0.1 until stopped; exit 2 for a bad or busy port. */
+async function runSandbox(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let port = DEFAULT_SANDBOX_PORT;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--port' || arg.startsWith('--port=')) {
+      const inline = arg.startsWith('--port=') ? arg.slice('--port='.length) : null;
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new CliError(MSG.missingValue('--port'));
+      try {
+        port = parsePort(value);
+      } catch (e) {
+        if (e instanceof SandboxError) throw new CliError(e);
+        throw e;
+      }
+    } else if (arg.startsWith('-')) throw new CliError(MSG.unknownOption(arg));
+    else throw new CliError(MSG.extraArgument(arg));
+  }
+  let sandbox;
+  try {
+    sandbox = await startSandbox({ port });
+  } catch (e) {
+    if (e instanceof SandboxError) throw new CliError(e);
+    throw e;
+  }
+  io.stdout(
+    `HER-SYS 複製画面 / Replica screens: ${sandbox.origin}/\n` +
+      `発生届入力 / Notification form: ${sandbox.notificationUrl}\n` +
+      `(127.0.0.1 only) Ctrl+C で終了 / Ctrl+C to stop\n`,
+  );
+  await (io.waitForStop ?? processIo.waitForStop!)();
+  await sandbox.close();
+  return 0;
 }
 
 /**
@@ -366,7 +417,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         if (rest[0] === 'verify') return runAuditVerify(rest.slice(1), io);
         throw new CliError(MSG.unknownAudit(rest[0]));
       case 'sandbox':
-        return notAvailable('sandbox');
+        return await runSandbox(rest, io);
       default:
         throw new CliError(MSG.unknownCommand(command));
     }

@@ -274,7 +274,7 @@ describe('failures: exit 2, one line on stderr, nothing on stdout, nothing writt
     ['unknown subcommand', () => ['frobnicate'], /unknown command/],
     ['no subcommand', () => [], /missing command/],
     ['audit verify takes no -o (the case appends one)', () => ['audit', 'verify', inTmp('x.json')], /unknown option: -o/],
-    ['sandbox (not in this version)', () => ['sandbox'], /not available/],
+    ['sandbox with a bad --port', () => ['sandbox', '--port', 'abc'], /--port/],
   ];
 
   it.each(cases)('%s', (_name, args, pattern) => {
