@@ -7,6 +7,18 @@ export default defineConfig({
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // Demo build (`wxt build --mode demo` → .output/chrome-mv3-demo, used by `npm start` and
+    // tests/e2e/demo.spec.ts): the content scripts also match the replicas that
+    // `hersys-assist sandbox` serves on 127.0.0.1. The production manifest is left as it is.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'demo') return;
+      const sandbox = 'http://127.0.0.1/*';
+      for (const cs of manifest.content_scripts ?? []) {
+        if (cs.matches && !cs.matches.includes(sandbox)) cs.matches.push(sandbox);
+      }
+      manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), sandbox])];
+    },
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
