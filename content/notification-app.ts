@@ -13,11 +13,12 @@ import { browser } from 'wxt/browser';
 import { sendAudit } from '../extension/audit-client';
 import { PHONE_SEEN_MESSAGE, type PhoneSeenMessage } from '../shared/phone-seen';
 import { personKeyFrom } from '../shared/audit-person';
-import { SubmitGuard, type PendingAction } from './guard';
+import { isolated, SubmitGuard, type PendingAction } from './guard';
 import { hostAttributes, viewOf, type NotificationView } from './notification-state';
 import { HighlightLayer, type FieldNote } from './ui/highlights';
 import { PHONE_KIND_LABEL } from '../shared/phone';
 import { ageBandNote, birthdateEcho, bothCalendars, phoneEcho } from '../shared/readback';
+import { msg } from '../shared/i18n';
 import { Overlay, type ConfirmCardData } from './ui/Overlay';
 
 export interface FeatureEnv {
@@ -54,6 +55,8 @@ export class NotificationFeature {
   private guardAction: PendingAction | null = null;
   private guardMode: 'block' | 'confirm' = 'block';
   private lastEvaluationSig = '';
+  /** The last refresh completed; when it did not, the next one reads the structure again and the guard fails open. */
+  private readOk = true;
   /** Same-number check: the digits last asked about and whether they were seen in 24 h. */
   private seenPhone: { digits: string; seen: boolean } | null = null;
   private readonly panel: HTMLElement;
@@ -68,12 +71,15 @@ export class NotificationFeature {
     env.container.append(this.panel);
     this.highlights = new HighlightLayer(env.container);
     this.highlights.onRedraw = () => this.dodge();
+    this.highlights.onError = (e) => this.env.log(e, 'notification.highlights');
     this.guard = new SubmitGuard(env.doc.defaultView ?? window, {
       enabled: () => this.env.settings().guardEnabled,
       form: () => this.reading?.form ?? null,
       submitButtons: () => this.reading?.submitButtons ?? [],
       decide: () => {
-        this.refresh(false);
+        // A reader that cannot read the form now must not hold the submit back (fail open):
+        // the guard logs this and lets the page's own action go ahead.
+        if (!this.refresh(false)) throw new Error('the 発生届 could not be read at submit time');
         if ((this.view?.errors.length ?? 0) > 0) {
           this.audit('submit-blocked');
           return 'block';
@@ -90,25 +96,28 @@ export class NotificationFeature {
 
   start(signal: AbortSignal): void {
     const win = this.env.doc.defaultView ?? window;
+    const log = (e: unknown, where: string) => this.env.log(e, where);
     this.guard.install(signal);
-    const onValue = (e: Event) => {
+    // Every callback the page's events reach is isolated: an exception is logged, never thrown into the page.
+    const onValue = isolated('notification.input', log, (e: Event) => {
       if ((e as InputEvent).isComposing || this.composing) return;
       this.scheduleValues();
-    };
+    });
     this.env.doc.addEventListener('input', onValue, { capture: true, signal });
     this.env.doc.addEventListener('change', onValue, { capture: true, signal });
     this.env.doc.addEventListener('compositionstart', () => (this.composing = true), { capture: true, signal });
     this.env.doc.addEventListener(
       'compositionend',
-      () => {
+      isolated('notification.input', log, () => {
         this.composing = false;
         this.scheduleValues();
-      },
+      }),
       { capture: true, signal },
     );
-    this.env.doc.addEventListener('click', (e) => this.onClick(e), { capture: true, signal });
-    win.addEventListener('scroll', () => this.highlights.schedule(), { capture: true, passive: true, signal });
-    win.addEventListener('resize', () => this.highlights.schedule(), { passive: true, signal });
+    this.env.doc.addEventListener('click', isolated('notification.click', log, (e: MouseEvent) => this.onClick(e)), { capture: true, signal });
+    const relayout = isolated('notification.layout', log, () => this.highlights.schedule());
+    win.addEventListener('scroll', relayout, { capture: true, passive: true, signal });
+    win.addEventListener('resize', relayout, { passive: true, signal });
     signal.addEventListener('abort', () => this.destroy());
     this.refresh(true);
   }
@@ -190,7 +199,7 @@ export class NotificationFeature {
   private scheduleValues(): void {
     const win = this.env.doc.defaultView ?? window;
     win.clearTimeout(this.valueTimer);
-    this.valueTimer = win.setTimeout(() => this.refresh(false), 60);
+    this.valueTimer = win.setTimeout(() => void this.refresh(false), 60);
   }
 
   private onClick(e: MouseEvent): void {
@@ -203,13 +212,13 @@ export class NotificationFeature {
     this.highlights.schedule();
   }
 
-  /** Reads (the structure too when `structure`), evaluates and shows. Never throws. */
-  refresh(structure: boolean): void {
+  /** Reads (the structure too when `structure`), evaluates and shows. Never throws; returns whether it completed. */
+  refresh(structure: boolean): boolean {
     const t0 = performance.now();
     let scanned = false;
     try {
       const s = this.env.settings();
-      if (structure || !this.reading || !this.reading.form?.isConnected) {
+      if (structure || !this.readOk || !this.reading || !this.reading.form?.isConnected) {
         this.reading = readForm(this.env.doc, s.selectorMap);
         scanned = true;
       }
@@ -225,11 +234,15 @@ export class NotificationFeature {
       this.apply();
       this.auditEvaluation();
       this.checkSamePhone();
+      this.readOk = true;
       const list = scanned ? this.metrics.scan : this.metrics.update;
       list.push(performance.now() - t0);
       if (list.length > 500) list.shift();
+      return true;
     } catch (e) {
+      this.readOk = false;
       this.env.log(e, 'notification.refresh');
+      return false;
     }
   }
 
@@ -281,11 +294,13 @@ export class NotificationFeature {
     }
     if (this.seenPhone?.digits === digits) return;
     this.seenPhone = { digits, seen: false };
-    phoneSeen('check', digits).then((r) => {
-      if (this.seenPhone?.digits !== digits || !r || !('seen' in r)) return;
-      this.seenPhone = { digits, seen: r.seen };
-      this.highlights.setNotes(this.readBack());
-    });
+    phoneSeen('check', digits)
+      .then((r) => {
+        if (this.seenPhone?.digits !== digits || !r || !('seen' in r)) return;
+        this.seenPhone = { digits, seen: r.seen };
+        this.highlights.setNotes(this.readBack());
+      })
+      .catch((e: unknown) => this.env.log(e, 'notification.same-phone'));
   }
 
   /** A submit went out: remember the number (as a keyed hash) for the same-number check. */
@@ -361,11 +376,7 @@ export class NotificationFeature {
     if (phoneEl) {
       const echo = phoneEcho(ev.phone, s.language);
       const same = this.seenPhone?.seen && this.seenPhone.digits === ev.phone.digits;
-      const sameLine = same
-        ? s.language === 'ja'
-          ? '24時間以内に別の発生届で同じ番号が使われています（家族で同じ番号? 自動架電は一人一番号）'
-          : 'The same number was used in another 発生届 in the last 24 h (a family phone? automatic calls need one number per person)'
-        : '';
+      const sameLine = same ? msg(s.language, 'rb_samePhone') : '';
       notes.push({
         field: 'phone',
         lines: [echo.text, sameLine],
@@ -408,7 +419,14 @@ export class NotificationFeature {
     this.guardAction = action;
     this.guardMode = mode;
     this.env.host.setAttribute('data-guard', 'blocked');
-    this.renderUi();
+    try {
+      this.renderUi();
+    } catch (e) {
+      // No dialog, no hold: the guard re-issues the action (fail open).
+      this.guardAction = null;
+      this.env.host.removeAttribute('data-guard');
+      throw e;
+    }
   }
 
   private closeGuard(fix: boolean): void {
@@ -441,22 +459,34 @@ export class NotificationFeature {
   }
 
   private confirmSubmit(): void {
-    this.audit('submit-clean', { detail: { confirmed: true } });
-    this.recordPhoneUse();
-    this.guardAction = null;
-    this.env.host.removeAttribute('data-guard');
-    this.renderUi();
-    this.guard.release();
+    this.releaseGuard(() => {
+      this.audit('submit-clean', { detail: { confirmed: true } });
+      this.recordPhoneUse();
+    });
   }
 
   private override(reason: string): void {
     // The reason is logged with digit runs and every value read from the form masked.
-    this.audit('submit-overridden', { reason, formValues: this.formValues() });
-    this.recordPhoneUse();
-    this.guardAction = null;
-    this.env.host.removeAttribute('data-guard');
-    this.renderUi();
-    this.guard.release();
+    this.releaseGuard(() => {
+      this.audit('submit-overridden', { reason, formValues: this.formValues() });
+      this.recordPhoneUse();
+    });
+  }
+
+  /** Closes the dialog and re-issues the held-back action; the submit goes out even if the rest fails. */
+  private releaseGuard(before: () => void): void {
+    try {
+      before();
+      this.guardAction = null;
+      this.env.host.removeAttribute('data-guard');
+      this.renderUi();
+    } catch (e) {
+      this.guardAction = null;
+      this.env.host.removeAttribute('data-guard');
+      this.env.log(e, 'notification.release');
+    } finally {
+      this.guard.release();
+    }
   }
 
   /**

@@ -26,7 +26,6 @@ import {
   evaluateEntry,
   evaluateObservationSettings,
   evaluateTrend,
-  LEVEL_LABEL,
   obsCodeLabel,
   observationStatus,
   usesAutodial,
@@ -43,6 +42,7 @@ import {
   type SettingsCode,
   type TrendCode,
 } from '../shared/observation';
+import { isolated } from './guard';
 import type { FeatureEnv } from './notification-app';
 import { AckStore, covers, type AckRecord } from './observation-acks';
 import {
@@ -56,10 +56,10 @@ import {
   rowsIn,
   type ObservationTable,
 } from './observation-reader';
-import { ObservationPanel, type CurrentRow, type ObservationPageKind } from './ui/ObservationPanel';
+import { LEVEL_KEY, ObservationPanel, type CurrentRow, type ObservationPageKind } from './ui/ObservationPanel';
 import { RowMarkerLayer, type RowMark } from './ui/row-markers';
 import type { SparkPoint } from './ui/Sparkline';
-import { STRINGS } from './ui/strings';
+import { translator } from './ui/strings';
 
 export const ALERT_ATTR = 'data-hersys-assist-alert';
 export const REASONS_ATTR = 'data-hersys-assist-reasons';
@@ -185,8 +185,8 @@ export class ObservationFeature {
     if (kind === 'observation-settings') this.markers = null;
     else {
       this.markers = new RowMarkerLayer(env.container, () => {
-        const t = STRINGS[this.env.settings().language];
-        return { ack: t.obsAck, acked: t.obsAcked, ackHint: t.obsAckHint };
+        const t = translator(this.env.settings().language);
+        return { ack: t('obs_ack'), acked: t('obs_acked'), ackHint: t('obs_ackHint'), ackedSuffix: t('obs_markAckedSuffix'), separator: t('obs_listSeparator') };
       });
       this.markers.onAck = (m) => {
         const s = this.stateOf(m.row);
@@ -196,6 +196,7 @@ export class ObservationFeature {
         const s = this.stateOf(m.row);
         if (s) this.select(s, false);
       };
+      this.markers.onError = (e) => this.env.log(e, 'observation.markers');
     }
   }
 
@@ -212,9 +213,11 @@ export class ObservationFeature {
   start(signal: AbortSignal): void {
     const doc = this.env.doc;
     const win = doc.defaultView ?? window;
+    // Every callback the page's events reach is isolated: an exception is logged, never thrown into the page.
+    const log = (e: unknown, where: string) => this.env.log(e, where);
     for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) this.env.host.removeAttribute(a);
     signal.addEventListener('abort', () => this.destroy());
-    this.observer = new MutationObserver((records) => this.onMutations(records));
+    this.observer = new MutationObserver(isolated('observation.mutations', log, (records: MutationRecord[]) => this.onMutations(records)));
     this.observer.observe(
       doc.documentElement,
       this.kind === 'observation-settings'
@@ -222,26 +225,28 @@ export class ObservationFeature {
         : { childList: true, subtree: true, characterData: true },
     );
     if (this.kind === 'observation-settings') {
-      const later = (e: Event) => {
+      const later = isolated('observation.settings-input', log, (e: Event) => {
         if ((e as InputEvent).isComposing) return;
         this.scheduleSettings(60);
-      };
+      });
       doc.addEventListener('change', later, { capture: true, signal });
       doc.addEventListener('input', later, { capture: true, signal });
       doc.addEventListener('click', later, { capture: true, signal });
       this.refreshSettings();
       return;
     }
-    doc.addEventListener('keydown', (e) => this.onKey(e), { signal });
+    const onKey = isolated('observation.key', log, (e: Event) => this.onKey(e as KeyboardEvent));
+    doc.addEventListener('keydown', onKey, { signal });
     // Our shadow root's own keys do not reach the document (isolated events): listen there too.
-    this.env.container.addEventListener('keydown', (e) => this.onKey(e as KeyboardEvent), { signal });
-    win.addEventListener('scroll', () => this.markers?.schedule(), { capture: true, passive: true, signal });
-    win.addEventListener('resize', () => this.markers?.schedule(), { passive: true, signal });
+    this.env.container.addEventListener('keydown', onKey, { signal });
+    const relayout = isolated('observation.layout', log, () => this.markers?.schedule());
+    win.addEventListener('scroll', relayout, { capture: true, passive: true, signal });
+    win.addEventListener('resize', relayout, { passive: true, signal });
     if (this.acks) {
       // Marks made in another tab show here too.
-      const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      const onStorage = isolated('observation.storage', log, (changes: Record<string, { newValue?: unknown }>, area: string) => {
         if (area === 'local') this.onAckStorage(changes);
-      };
+      });
       try {
         browser.storage.onChanged.addListener(onStorage);
         signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onStorage));
@@ -952,7 +957,7 @@ export class ObservationFeature {
         row: s.row,
         level: level as ObsLevel,
         index: s.index,
-        label: LEVEL_LABEL[level][lang],
+        label: translator(lang)(LEVEL_KEY[level]),
         reasons,
         acked: s.acked,
         canAck: true,

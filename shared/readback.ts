@@ -6,10 +6,11 @@
 import { ageOn, formatJapanese, toWareki, type YMD } from './dates';
 import type { PhoneInfo } from './phone';
 import { PHONE_KIND_LABEL } from './phone';
+import { msg, type Lang } from './i18n';
 import type { TierConfig } from './tier';
 import { NATIONAL_2022_02 } from './tier';
 
-export type Lang = 'ja' | 'en';
+export type { Lang };
 const SEP = ' · ';
 
 export interface Echo {
@@ -23,11 +24,9 @@ export function phoneEcho(info: PhoneInfo, lang: Lang = 'ja'): Echo {
   if (info.kind === 'empty' || !info.formatted || info.kind === 'invalid') return { text: '', tone: 'none' };
   const kind = PHONE_KIND_LABEL[info.kind][lang];
   if (info.kind === 'mobile' && !info.placeholder) {
-    return { text: [info.formatted, kind, lang === 'ja' ? 'SMS が届きます' : 'SMS will arrive'].join(SEP), tone: 'ok' };
+    return { text: [info.formatted, kind, msg(lang, 'rb_smsArrives')].join(SEP), tone: 'ok' };
   }
-  const consequence =
-    lang === 'ja' ? 'SMS は届かない可能性: 自動架電・健康コールを案内' : 'SMS may not arrive: suggest automatic calls or 健康コール';
-  return { text: [info.formatted, kind, consequence].join(SEP), tone: 'warning' };
+  return { text: [info.formatted, kind, msg(lang, 'rb_smsMayNotArrive')].join(SEP), tone: 'warning' };
 }
 
 /** The four digits (MMDD) the patient keys for 健康コール. */
@@ -51,8 +50,8 @@ export function birthdateEcho(birth: YMD | null, on: YMD, lang: Lang = 'ja'): Ec
   if (!birth) return { text: '', tone: 'none' };
   const parts = [bothCalendars(birth, lang)];
   const age = ageOn(birth, on);
-  if (age >= 0) parts.push(lang === 'ja' ? `満${age}歳` : `age ${age}`);
-  parts.push(lang === 'ja' ? `健康コール ${mmdd(birth)}` : `健康コール code ${mmdd(birth)}`);
+  if (age >= 0) parts.push(msg(lang, 'rb_age', age));
+  parts.push(msg(lang, 'rb_healthCall', mmdd(birth)));
   // The calendars are joined without a space before the first separator, as written on forms.
   const [first, ...rest] = parts;
   return { text: lang === 'ja' ? `${first}${SEP.trimStart()}${rest.join(SEP)}` : parts.join(SEP), tone: age >= 0 ? 'ok' : 'warning' };
@@ -61,10 +60,7 @@ export function birthdateEcho(birth: YMD | null, on: YMD, lang: Lang = 'ja'): Ec
 /** The consequence of the age band, when it matters: `65歳以上: 重点観察`, `40〜64歳: リスク因子2つ以上で重点観察`. */
 export function ageBandNote(age: number | null, config: TierConfig = NATIONAL_2022_02, lang: Lang = 'ja'): string {
   if (age === null) return '';
-  if (age >= config.priorityAge) return lang === 'ja' ? `${config.priorityAge}歳以上: 重点観察` : `${config.priorityAge}+: priority observation`;
-  if (age >= config.multiRiskMinAge)
-    return lang === 'ja'
-      ? `${config.multiRiskMinAge}〜${config.priorityAge - 1}歳: リスク因子${config.multiRiskCount}つ以上で重点観察`
-      : `${config.multiRiskMinAge}–${config.priorityAge - 1}: priority with ${config.multiRiskCount}+ risk factors`;
+  if (age >= config.priorityAge) return msg(lang, 'rb_band65', config.priorityAge);
+  if (age >= config.multiRiskMinAge) return msg(lang, 'rb_bandMulti', config.multiRiskMinAge, config.priorityAge - 1, config.multiRiskCount);
   return '';
 }

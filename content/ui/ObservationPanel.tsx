@@ -6,7 +6,7 @@
  */
 import type { AlertLevel, ObsLevel } from '../../shared/observation';
 import { Sparkline, type SparkPoint } from './Sparkline';
-import { STRINGS, type Lang } from './strings';
+import { translator, type Lang, type MessageKey } from './strings';
 
 export type ObservationPageKind = 'observation-list' | 'observation-person' | 'observation-settings';
 
@@ -45,42 +45,54 @@ export interface ObservationPanelProps {
 }
 
 const GLYPH: Record<ObsLevel, string> = { critical: '▲', warning: '◆', unanswered: '？' };
+/** The level words (not colour alone). */
+export const LEVEL_KEY: Record<AlertLevel, MessageKey> = {
+  critical: 'obs_level_critical',
+  warning: 'obs_level_warning',
+  unanswered: 'obs_level_unanswered',
+  none: 'obs_level_none',
+};
+const PAGE_KEY: Record<ObservationPageKind, MessageKey> = {
+  'observation-list': 'obs_page_list',
+  'observation-person': 'obs_page_person',
+  'observation-settings': 'obs_page_settings',
+};
 const LEVELS: ObsLevel[] = ['critical', 'warning', 'unanswered'];
 
 export function ObservationPanel(p: ObservationPanelProps) {
-  const t = STRINGS[p.lang];
+  const t = translator(p.lang);
   const bodyId = 'hersys-assist-obs-body';
   const flagged = p.counts.critical + p.counts.warning + p.counts.unanswered;
   const isTable = p.kind !== 'observation-settings';
   const headline = isTable
-    ? LEVELS.map((l) => `${t.obsLevel[l]} ${p.counts[l]}`).join('・')
+    ? LEVELS.map((l) => `${t(LEVEL_KEY[l])} ${p.counts[l]}`).join(t('obs_countSeparator'))
     : p.settings.length > 0
-      ? `${t.obsLevel.warning} ${p.settings.length}`
-      : t.obsSettingsOk;
+      ? `${t('obs_level_warning')} ${p.settings.length}`
+      : t('obs_settingsOk');
   return (
-    <aside class={`panel obs status-${p.status}`} data-collapsed={p.collapsed ? 'true' : 'false'} data-kind={p.kind} aria-label={t.product} lang={p.lang}>
+    <aside class={`panel obs status-${p.status}`} data-collapsed={p.collapsed ? 'true' : 'false'} data-kind={p.kind} aria-label={t('ov_product')} lang={p.lang}>
       <header class="panel-head">
-        <span class={`badge obs-${p.status}`}>{t.obsPage[p.kind]}</span>
+        <span class={`badge obs-${p.status}`}>{t(PAGE_KEY[p.kind])}</span>
         <span class="counts">{headline}</span>
         <button type="button" class="toggle" aria-expanded={!p.collapsed} aria-controls={bodyId} onClick={p.onToggle}>
-          {p.collapsed ? t.expand : t.collapse}
+          {p.collapsed ? t('ov_expand') : t('ov_collapse')}
         </button>
       </header>
       <section role="status" aria-live="polite" class="status">
         {isTable && (
-          <div class="summary" role="group" aria-label={t.obsSummary}>
+          <div class="summary" role="group" aria-label={t('obs_summary')}>
             {LEVELS.map((l) => (
               <span key={l} class="sum" data-level={l} data-count={p.counts[l]}>
                 <span class="glyph" aria-hidden="true">
                   {GLYPH[l]}
                 </span>
-                {t.obsLevel[l]} <strong>{p.counts[l]}</strong>
+                {t(LEVEL_KEY[l])} <strong>{p.counts[l]}</strong>
               </span>
             ))}
             <span class="sum" data-level="acked" data-count={p.counts.acked}>
-              ✓ {t.obsAcked} <strong>{p.counts.acked}</strong>
+              ✓ {t('obs_acked')} <strong>{p.counts.acked}</strong>
             </span>
-            <span class="sum rows">{t.obsRows(p.counts.rows)}</span>
+            <span class="sum rows">{t('obs_rows', p.counts.rows)}</span>
           </div>
         )}
         {p.kind === 'observation-person' && p.trends.length > 0 && (
@@ -88,7 +100,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
             {p.trends.map((r) => (
               <li key={r.code} data-code={r.code} class="level-warning">
                 <span aria-hidden="true">◆ </span>
-                {t.obsLevel.warning}: {r.text}
+                {t('obs_level_warning')}: {r.text}
               </li>
             ))}
           </ul>
@@ -96,7 +108,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
         {p.kind === 'observation-settings' && (
           <div class="settings-warnings">
             {p.settings.length === 0 ? (
-              <p class="none">{t.obsSettingsOk}</p>
+              <p class="none">{t('obs_settingsOk')}</p>
             ) : (
               <ul>
                 {p.settings.map((r) => (
@@ -114,29 +126,29 @@ export function ObservationPanel(p: ObservationPanelProps) {
         {p.filter !== null && (
           <label class="filter">
             <input type="checkbox" checked={p.filter} onChange={(e) => p.onFilter((e.currentTarget as HTMLInputElement).checked)} />
-            {t.obsFilter}
+            {t('obs_filter')}
           </label>
         )}
         {isTable && (
           <div class="nav">
             <button type="button" class="step prev" disabled={flagged === 0} onClick={() => p.onStep(-1)}>
-              ↑ {t.obsPrev}
+              ↑ {t('obs_prev')}
             </button>
             <button type="button" class="step next" disabled={flagged === 0} onClick={() => p.onStep(1)}>
-              ↓ {t.obsNext}
+              ↓ {t('obs_next')}
             </button>
-            <p class="keys">{t.obsKeys}</p>
+            <p class="keys">{t('obs_keys')}</p>
           </div>
         )}
-        {isTable && flagged === 0 && <p class="none">{t.obsNoFlags}</p>}
+        {isTable && flagged === 0 && <p class="none">{t('obs_noFlags')}</p>}
         {p.current && (
           <div class="current-row" data-row={p.current.index} data-level={p.current.level}>
             <h2>
-              {t.obsCurrent}: {p.current.label}
+              {t('obs_current')}: {p.current.label}
             </h2>
             <p class={`level-${p.current.level === 'critical' ? 'error' : 'warning'}`}>
               {p.current.level !== 'none' && <span aria-hidden="true">{GLYPH[p.current.level]} </span>}
-              {t.obsLevel[p.current.level]}
+              {t(LEVEL_KEY[p.current.level])}
             </p>
             <ul class="reasons">
               {p.current.reasons.map((r) => (
@@ -146,37 +158,37 @@ export function ObservationPanel(p: ObservationPanelProps) {
               ))}
             </ul>
             {p.current.level !== 'none' && (
-              <button type="button" class="ack" disabled={p.current.acked || !p.current.canAck} aria-pressed={p.current.acked} title={t.obsAckHint} onClick={p.onAck}>
-                {p.current.acked ? `✓ ${t.obsAcked}` : t.obsAck}
+              <button type="button" class="ack" disabled={p.current.acked || !p.current.canAck} aria-pressed={p.current.acked} title={t('obs_ackHint')} onClick={p.onAck}>
+                {p.current.acked ? `✓ ${t('obs_acked')}` : t('obs_ack')}
               </button>
             )}
           </div>
         )}
         {p.series && (
           <div class="sparks">
-            <h2>{t.obsTrend}</h2>
-            {p.trends.length === 0 && <p class="none">{t.obsTrendNone}</p>}
+            <h2>{t('obs_trend')}</h2>
+            {p.trends.length === 0 && <p class="none">{t('obs_trendNone')}</p>}
             <Sparkline
               id="temp"
-              label={t.obsTemp}
+              label={t('obs_temp')}
               unit="℃"
               points={p.series.temp}
               threshold={p.series.feverFrom}
-              summary={(a, b, c, d, n) => t.obsSpark(t.obsTemp, a, b, c, d, n)}
-              empty={t.obsSparkEmpty(t.obsTemp)}
+              summary={(a, b, c, d, n) => t('obs_spark', t('obs_temp'), a, b, c, d, n)}
+              empty={t('obs_sparkEmpty', t('obs_temp'))}
             />
             <Sparkline
               id="spo2"
-              label={t.obsSpo2}
+              label={t('obs_spo2')}
               unit="%"
               points={p.series.spo2}
               threshold={p.series.spo2Below}
-              summary={(a, b, c, d, n) => t.obsSpark(t.obsSpo2, a, b, c, d, n)}
-              empty={t.obsSparkEmpty(t.obsSpo2)}
+              summary={(a, b, c, d, n) => t('obs_spark', t('obs_spo2'), a, b, c, d, n)}
+              empty={t('obs_sparkEmpty', t('obs_spo2'))}
             />
           </div>
         )}
-        <p class="defaults">{t.obsDefaults}</p>
+        <p class="defaults">{t('obs_defaults')}</p>
       </div>
     </aside>
   );

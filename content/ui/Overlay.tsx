@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProblemField } from '../../shared/fields';
 import type { NotificationView } from '../notification-state';
-import { STRINGS, type Lang } from './strings';
+import { translator, type Lang } from './strings';
 
 export interface GuardPrompt {
   /** Problems that hold the submit back (errors), and warnings shown alongside. */
@@ -45,27 +45,27 @@ export function Overlay(props: OverlayProps) {
 }
 
 function Panel({ lang, view, collapsed, onToggle, onJump }: OverlayProps) {
-  const t = STRINGS[lang];
+  const t = translator(lang);
   const listId = 'hersys-assist-problems';
   return (
-    <aside class={`panel status-${view.status}`} data-collapsed={collapsed ? 'true' : 'false'} aria-label={t.product} lang={lang}>
+    <aside class={`panel status-${view.status}`} data-collapsed={collapsed ? 'true' : 'false'} aria-label={t('ov_product')} lang={lang}>
       <header class="panel-head">
         <span class={`badge tier-${view.tier}`}>{view.tierLabel}</span>
-        <span class="counts">{t.counts(view.missing.length, view.invalid.length)}</span>
+        <span class="counts">{t('ov_counts', view.missing.length, view.invalid.length)}</span>
         <button type="button" class="toggle" aria-expanded={!collapsed} aria-controls={listId} onClick={onToggle}>
-          {collapsed ? t.expand : t.collapse}
+          {collapsed ? t('ov_expand') : t('ov_collapse')}
         </button>
       </header>
       <section role="status" aria-live="polite" class="status">
         <p class="tier-line">
-          {t.tier}: <strong>{view.tierLabel}</strong>
+          {t('ov_tier')}: <strong>{view.tierLabel}</strong>
           <span class="facts">
             {' '}
-            ({t.age(view.age)} · {t.riskCount(view.riskCount)})
+            ({view.age === null ? t('ov_ageUnknown') : t('ov_age', view.age)} · {t('ov_riskCount', view.riskCount)})
           </span>
         </p>
         <div id={listId} class="body" hidden={collapsed}>
-          <h2>{t.reasons}</h2>
+          <h2>{t('ov_reasons')}</h2>
           <ul class="reasons">
             {view.reasons.map((r) => (
               <li key={r.code} data-code={r.code}>
@@ -73,14 +73,14 @@ function Panel({ lang, view, collapsed, onToggle, onJump }: OverlayProps) {
               </li>
             ))}
           </ul>
-          <h2>{t.problems}</h2>
+          <h2>{t('ov_problems')}</h2>
           {view.groups.length === 0 ? (
-            <p class="none">{t.noProblems}</p>
+            <p class="none">{t('ov_noProblems')}</p>
           ) : (
             <ul class="groups">
               {view.groups.map((g) => (
                 <li key={g.field} data-field={g.field}>
-                  <button type="button" class="jump" title={t.jump} onClick={() => onJump(g.field)}>
+                  <button type="button" class="jump" title={t('ov_jump')} onClick={() => onJump(g.field)}>
                     {g.label}
                   </button>
                   <ul>
@@ -103,7 +103,7 @@ function Panel({ lang, view, collapsed, onToggle, onJump }: OverlayProps) {
 const MIN_REASON = 4;
 
 function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: OverlayProps & { guard: GuardPrompt }) {
-  const t = STRINGS[lang];
+  const t = translator(lang);
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -151,8 +151,8 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
         lang={lang}
         onKeyDown={onKeyDown}
       >
-        <h2 id="hersys-assist-dialog-title">{t.dialogTitle}</h2>
-        <p id="hersys-assist-dialog-lead">{t.dialogLead}</p>
+        <h2 id="hersys-assist-dialog-title">{t('ov_dialogTitle')}</h2>
+        <p id="hersys-assist-dialog-lead">{t('ov_dialogLead')}</p>
         <ul class="groups">
           {errors.map((g) => (
             <li key={g.field} data-field={g.field}>
@@ -173,7 +173,7 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
         </ul>
         {warnings.length > 0 && (
           <>
-            <h3>{t.warnings}</h3>
+            <h3>{t('ov_warnings')}</h3>
             <ul class="groups warnings">
               {warnings.map((g) => (
                 <li key={g.field} data-field={g.field}>
@@ -192,7 +192,7 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
         )}
         {overriding && (
           <div class="override">
-            <label for="hersys-assist-reason">{t.overrideLabel}</label>
+            <label for="hersys-assist-reason">{t('ov_overrideLabel')}</label>
             <textarea
               id="hersys-assist-reason"
               ref={reasonRef}
@@ -205,15 +205,15 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
         )}
         <div class="actions">
           <button type="button" ref={fixRef} class="primary" onClick={onFix}>
-            {t.fix}
+            {t('ov_fix')}
           </button>
           {overriding ? (
             <button type="button" class="override-submit" disabled={!valid} onClick={() => valid && onOverride(reason.trim())}>
-              {t.overrideSubmit}
+              {t('ov_overrideSubmit')}
             </button>
           ) : (
             <button type="button" class="override-start" onClick={() => setOverriding(true)}>
-              {t.overrideStart}
+              {t('ov_overrideStart')}
             </button>
           )}
         </div>
@@ -223,7 +223,7 @@ function GuardDialog({ lang, guard, onFix, onOverride, onCloseGuard, onJump }: O
 }
 
 function ConfirmCard({ lang, confirm, onConfirm, onCloseGuard }: OverlayProps & { confirm: ConfirmCardData }) {
-  const t = STRINGS[lang];
+  const t = translator(lang);
   const submitRef = useRef<HTMLButtonElement>(null);
   const fixRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -253,21 +253,21 @@ function ConfirmCard({ lang, confirm, onConfirm, onCloseGuard }: OverlayProps & 
   return (
     <div class="backdrop">
       <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="hersys-assist-confirm-title" lang={lang} onKeyDown={onKeyDown}>
-        <h2 id="hersys-assist-confirm-title">{t.confirmTitle}</h2>
-        <p>{t.confirmLead}</p>
+        <h2 id="hersys-assist-confirm-title">{t('ov_confirmTitle')}</h2>
+        <p>{t('ov_confirmLead')}</p>
         <dl>
-          {row(t.confirmPhone, confirm.phone, 'phone')}
-          {row(t.confirmKind, confirm.phoneKind ? `${confirm.phoneKind}${confirm.sms ? '' : ` (${t.confirmNoSms})`}` : '', 'kind')}
-          {row(t.confirmBirthday, confirm.birthday, 'birthday')}
-          {row(t.confirmAge, confirm.age === null ? '' : t.age(confirm.age), 'age')}
-          {row(t.tier, confirm.tierLabel, 'tier')}
+          {row(t('ov_confirmPhone'), confirm.phone, 'phone')}
+          {row(t('ov_confirmKind'), confirm.phoneKind ? `${confirm.phoneKind}${confirm.sms ? '' : ` (${t('ov_confirmNoSms')})`}` : '', 'kind')}
+          {row(t('ov_confirmBirthday'), confirm.birthday, 'birthday')}
+          {row(t('ov_confirmAge'), confirm.age === null ? '' : t('ov_age', confirm.age), 'age')}
+          {row(t('ov_tier'), confirm.tierLabel, 'tier')}
         </dl>
         <div class="actions">
           <button type="button" ref={fixRef} onClick={onCloseGuard}>
-            {t.fix}
+            {t('ov_fix')}
           </button>
           <button type="button" ref={submitRef} class="primary" onClick={onConfirm}>
-            {t.confirmSubmit}
+            {t('ov_confirmSubmit')}
           </button>
         </div>
       </div>

@@ -27,6 +27,10 @@ export interface MarkerText {
   ack: string;
   acked: string;
   ackHint: string;
+  /** After the level word when acknowledged: `（確認済み）`. */
+  ackedSuffix: string;
+  /** Between reasons in the marker's accessible name: `、`. */
+  separator: string;
 }
 
 const GLYPH: Record<ObsLevel, string> = { critical: '▲', warning: '◆', unanswered: '？' };
@@ -54,6 +58,8 @@ export class RowMarkerLayer {
   private current: HTMLElement | null = null;
   onAck: ((mark: RowMark) => void) | null = null;
   onSelect: ((mark: RowMark) => void) | null = null;
+  /** Told about an exception in a scheduled redraw or a click on a marker (the feature logs it). */
+  onError: ((error: unknown) => void) | null = null;
 
   constructor(
     container: HTMLElement,
@@ -63,12 +69,17 @@ export class RowMarkerLayer {
     this.root.className = 'row-marks';
     container.append(this.root);
     this.root.addEventListener('click', (e) => {
-      const target = e.target as Element | null;
-      const el = this.pool.find((p) => p.root.contains(target));
-      if (!el?.mark) return;
-      if (target?.closest('button.ack')) {
-        if (!el.mark.acked && el.mark.canAck) this.onAck?.(el.mark);
-      } else if (target?.closest('button.mark-btn')) this.onSelect?.(el.mark);
+      try {
+        const target = e.target as Element | null;
+        const el = this.pool.find((p) => p.root.contains(target));
+        if (!el?.mark) return;
+        if (target?.closest('button.ack')) {
+          if (!el.mark.acked && el.mark.canAck) this.onAck?.(el.mark);
+        } else if (target?.closest('button.mark-btn')) this.onSelect?.(el.mark);
+      } catch (err) {
+        if (this.onError) this.onError(err);
+        else console.warn('[HER-SYS Assist] row markers:', err);
+      }
     });
   }
 
@@ -92,7 +103,12 @@ export class RowMarkerLayer {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.redraw();
+      try {
+        this.redraw();
+      } catch (e) {
+        if (this.onError) this.onError(e);
+        else console.warn('[HER-SYS Assist] row markers:', e);
+      }
     });
   }
 
@@ -157,7 +173,7 @@ export class RowMarkerLayer {
     p.root.dataset.sig = sig;
     p.glyph.textContent = GLYPH[m.level];
     p.word.textContent = m.acked ? `${m.label}✓` : m.label;
-    p.button.setAttribute('aria-label', `${m.label}${m.acked ? `（${t.acked}）` : ''}: ${m.reasons.join('、')}`);
+    p.button.setAttribute('aria-label', `${m.label}${m.acked ? t.ackedSuffix : ''}: ${m.reasons.join(t.separator)}`);
     const doc = this.root.ownerDocument;
     p.list.replaceChildren(
       ...m.reasons.map((r) => {

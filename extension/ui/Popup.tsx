@@ -4,20 +4,23 @@ import { browser } from 'wxt/browser';
 import { FIELD_IDS } from '../../shared/fields';
 import type { NotificationSnapshot } from '../../content/notification-app';
 import { fieldLabel } from '../../content/notification-state';
+import type { Lang, MessageKey, Translate } from '../../shared/i18n';
+import { useLanguage } from './use-language';
 
 interface TabState {
   page: string | null;
   notification: NotificationSnapshot | null;
 }
 
-const PAGE_LABEL: Record<string, string> = {
-  notification: '発生届 / Notification',
-  'observation-list': '対象者一覧 / Observation list',
-  'observation-person': '個人ページ / Person',
-  'observation-settings': '健康観察設定 / Observation settings',
+const PAGE_LABEL: Record<string, MessageKey> = {
+  notification: 'popup_page_notification',
+  'observation-list': 'popup_page_observationList',
+  'observation-person': 'popup_page_observationPerson',
+  'observation-settings': 'popup_page_observationSettings',
 };
 
 export function Popup() {
+  const { lang, t } = useLanguage('extName');
   const [state, setState] = useState<TabState | null | 'none'>(null);
   useEffect(() => {
     (async () => {
@@ -35,50 +38,50 @@ export function Popup() {
   const openOptions = () => void browser.runtime.openOptionsPage();
   const openAudit = () => void browser.tabs.create({ url: browser.runtime.getURL('/audit.html') });
   return (
-    <main class="popup" lang="ja">
+    <main class="popup" lang={lang}>
       <h1>HER-SYS Assist</h1>
-      {state === null && <p>読み込み中… / Loading…</p>}
-      {state === 'none' && <p>このタブは HER-SYS の対象画面ではありません。 / This tab is not a HER-SYS screen we check.</p>}
+      {state === null && <p>{t('page_loading')}</p>}
+      {state === 'none' && <p>{t('popup_notHersys')}</p>}
       {state && state !== 'none' && (
         <>
           <p>
-            画面 / Page: <strong>{state.page ? (PAGE_LABEL[state.page] ?? state.page) : '—'}</strong>
+            {t('popup_page')}: <strong>{state.page ? (PAGE_LABEL[state.page] ? t(PAGE_LABEL[state.page]!) : state.page) : '—'}</strong>
           </p>
-          {state.notification && <NotificationSummary snap={state.notification} />}
+          {state.notification && <NotificationSummary snap={state.notification} lang={lang} t={t} />}
         </>
       )}
       <p>
         <button type="button" onClick={openOptions}>
-          設定 / Options
+          {t('popup_options')}
         </button>{' '}
         <button type="button" onClick={openAudit}>
-          監査ログ / Audit log
+          {t('popup_audit')}
         </button>
       </p>
     </main>
   );
 }
 
-function NotificationSummary({ snap }: { snap: NotificationSnapshot }) {
+function NotificationSummary({ snap, lang, t }: { snap: NotificationSnapshot; lang: Lang; t: Translate }) {
   const v = snap.view;
   const byField = new Map(snap.inspector.map((i) => [i.field, i]));
   return (
     <>
       <p>
-        優先度 / Tier: <span class={`badge tier-${v.tier}`}>{v.tierLabel}</span>
+        {t('popup_tier')}: <span class={`badge tier-${v.tier}`}>{v.tierLabel}</span>
       </p>
       <p>
-        未入力 / Missing: <strong data-count="missing">{v.missing.length}</strong> · 誤り / Invalid:{' '}
-        <strong data-count="invalid">{v.invalid.length}</strong> · 注意 / Warnings:{' '}
+        {t('popup_missing')}: <strong data-count="missing">{v.missing.length}</strong> · {t('popup_invalid')}:{' '}
+        <strong data-count="invalid">{v.invalid.length}</strong> · {t('popup_warnings')}:{' '}
         <strong data-count="warning">{v.problems.filter((p) => p.level === 'warning').length}</strong>
       </p>
-      <h2>項目の対応 / Field inspector</h2>
+      <h2>{t('popup_inspector')}</h2>
       <table>
         <thead>
           <tr>
-            <th>項目 / Field</th>
-            <th>コントロール / Control</th>
-            <th>状態 / State</th>
+            <th>{t('popup_colField')}</th>
+            <th>{t('popup_colControl')}</th>
+            <th>{t('popup_colState')}</th>
           </tr>
         </thead>
         <tbody>
@@ -87,11 +90,11 @@ function NotificationSummary({ snap }: { snap: NotificationSnapshot }) {
             return (
               <tr key={f} data-field={f}>
                 <td>
-                  {fieldLabel(f)}
+                  {fieldLabel(f, lang)}
                   <br />
                   <code>{f}</code>
                 </td>
-                <td>{i ? `${i.describe} (${i.source === 'selector-map' ? 'セレクタ指定' : `ラベル「${i.label}」`})` : '見つかりません / not found'}</td>
+                <td>{i ? `${i.describe} (${i.source === 'selector-map' ? t('popup_sourceSelector') : t('popup_sourceLabel', i.label)})` : t('popup_notFound')}</td>
                 <td class={`state-${i ? i.state : 'not-found'}`}>{i ? i.state : 'not-found'}</td>
               </tr>
             );
@@ -100,7 +103,7 @@ function NotificationSummary({ snap }: { snap: NotificationSnapshot }) {
       </table>
       {snap.selectorErrors.length > 0 && (
         <p class="error">
-          セレクタの誤り / Selector errors:{' '}
+          {t('popup_selectorErrors')}:{' '}
           {snap.selectorErrors.map((e) => `${e.field}: ${e.selector} (${e.reason})`).join(', ')}
         </p>
       )}
