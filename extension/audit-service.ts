@@ -6,6 +6,8 @@
  *   replaces the person key by its HMAC-SHA-256 under a per-installation secret, masks the
  *   override reason again, de-duplicates `form-evaluated` per document and retries by
  *   clientId, and answers `{ ok: true, id }` only after the entry's transaction committed.
+ * - Sets the training flag from the sender: true only for our training page and its replica
+ *   frame (isTrainingSender), whatever the event claims.
  * - Logs `settings-changed` (the names of the changed keys, never their values).
  * - Applies retention at start-up and daily (chrome.alarms); the store logs each purge.
  * - Tells the user when the storage quota forced a purge (badge + a notice the viewer shows).
@@ -42,6 +44,24 @@ const PERSON_CACHE_SIZE = 256;
 const FORM_STATE_SAVE_MS = 300;
 
 type Sender = Browser.runtime.MessageSender;
+
+/** The extension's own pages whose events are training (the training page and the replica frame it embeds). */
+export const TRAINING_PAGE_PATHS: readonly string[] = ['/training.html', '/replica-frame.html'];
+
+/**
+ * Whether a message comes from our training page or its replica frame: decided from the
+ * sender's URL (this extension's origin and one of TRAINING_PAGE_PATHS), never from what
+ * the event claims — a content script on HER-SYS cannot mark its entries as training.
+ */
+export function isTrainingSender(sender: Sender): boolean {
+  if (sender.id !== browser.runtime.id || typeof sender.url !== 'string') return false;
+  try {
+    const url = new URL(sender.url);
+    return url.origin === new URL(browser.runtime.getURL('/')).origin && TRAINING_PAGE_PATHS.includes(url.pathname);
+  } catch {
+    return false;
+  }
+}
 
 export interface AuditServiceOptions {
   /** Store options (tests pass a database name and a clock). */
@@ -177,7 +197,7 @@ export class AuditService {
     const event = parsed.data.event;
     try {
       const person = event.personKey ? await this.personHash(event.personKey) : null;
-      const input = toAppendInput(event, person);
+      const input = toAppendInput(event, person, isTrainingSender(sender));
       if (input.type === 'form-evaluated') return await this.appendFormEvaluated(input, sender);
       const r = await this.append(input);
       return r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id };

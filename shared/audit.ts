@@ -230,8 +230,12 @@ export function finalizeReason(reason: string | undefined): string | null {
   return cps.length > MAX_REASON_LENGTH ? cps.slice(0, MAX_REASON_LENGTH).join('') : masked;
 }
 
-/** A validated client event, with its person key already hashed (`person`), as the store takes it. */
-export function toAppendInput(event: AuditClientEvent, person: string | null): AuditAppendInput {
+/**
+ * A validated client event, with its person key already hashed (`person`), as the store takes it.
+ * `trainingSender`: the background's own decision from the sender (our training page or its
+ * replica frame); when given, it wins over whatever the event claims.
+ */
+export function toAppendInput(event: AuditClientEvent, person: string | null, trainingSender?: boolean): AuditAppendInput {
   const page = event.page ?? null;
   return {
     type: event.type,
@@ -240,7 +244,7 @@ export function toAppendInput(event: AuditClientEvent, person: string | null): A
     reasons: event.reasons ? [...event.reasons] : [],
     problems: event.problems ? event.problems.map((p) => ({ field: p.field, code: p.code })) : [],
     rulesetVersion: event.rulesetVersion ?? null,
-    training: event.training ?? page === 'training',
+    training: trainingSender ?? event.training ?? page === 'training',
     person,
     reason: event.type === 'submit-overridden' ? finalizeReason(event.reason) : null,
     detail: sanitizeDetail(event.detail),

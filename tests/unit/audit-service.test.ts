@@ -88,6 +88,21 @@ describe('messages', () => {
     await s.handleMessage(msg({ type: 'submit-overridden', reason: '本人に０９０－２７１８－２８１８で確認' }), me());
     expect((await exportOf(s)).entries[0]!.reason).toBe('本人に#で確認');
   });
+
+  it('marks entries as training from the sender (our training page or replica frame), not from what the event claims', async () => {
+    const s = service();
+    const from = (url: string) => ({ ...me(), url });
+    const own = (p: string) => fakeBrowser.runtime.getURL(p as '/');
+    await s.handleMessage(msg({ type: 'submit-clean' }), from(own('/replica-frame.html?scenario=pregnancy-blank')));
+    await s.handleMessage(msg({ type: 'submit-clean', training: false }), from(own('/training.html')));
+    // A HER-SYS page (content script) or another extension page cannot claim training.
+    await s.handleMessage(msg({ type: 'submit-clean', training: true, page: 'training' }), from('https://stop.cov19.mhlw.go.jp/training.html'));
+    await s.handleMessage(msg({ type: 'submit-clean', training: true }), from(own('/audit.html')));
+    await s.handleMessage(msg({ type: 'submit-clean', training: true }), me());
+    const doc = await exportOf(s);
+    expect(doc.entries.map((e) => e.training)).toEqual([true, true, false, false, false]);
+    expect(verifyExport(doc)).toMatchObject({ ok: true, count: 5 });
+  });
 });
 
 describe('form-evaluated', () => {
