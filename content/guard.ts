@@ -11,6 +11,27 @@ export type PendingAction =
 
 export type GuardDecision = 'block' | 'confirm' | 'allow';
 
+/**
+ * Per-feature error isolation: wraps a callback that the browser calls (event listener,
+ * observer, timer, animation frame, message handler) so that an exception inside it is
+ * logged (`extension-error`, the place only) and never escapes into the page's own event
+ * handling. The wrapped callback returns `undefined` when `fn` threw.
+ */
+export function isolated<A extends unknown[], R>(where: string, log: (error: unknown, where: string) => void, fn: (...args: A) => R): (...args: A) => R | undefined {
+  return (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      try {
+        log(e, where);
+      } catch {
+        // logging is best effort
+      }
+      return undefined;
+    }
+  };
+}
+
 export interface GuardDeps {
   enabled(): boolean;
   /** The 発生届 form element, when there is one. */
@@ -78,6 +99,7 @@ export class SubmitGuard {
 
   private onClick(e: MouseEvent): void {
     if (this.bypass) return;
+    let held: PendingAction | null = null;
     try {
       if (!this.deps.enabled()) return;
       const control = this.submitControlFor(e.target);
@@ -90,16 +112,18 @@ export class SubmitGuard {
       const mode = this.deps.decide();
       if (mode === 'allow') return;
       this.stop(e);
-      this.pending = { kind: 'click', target: control };
+      held = this.pending = { kind: 'click', target: control };
       this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
       this.deps.onError(err, 'guard.click');
+      this.failOpen(held);
     }
   }
 
   private onSubmit(e: SubmitEvent): void {
     if (this.bypass) return;
+    let held: PendingAction | null = null;
     try {
       if (!this.deps.enabled()) return;
       const form = this.deps.form();
@@ -111,11 +135,27 @@ export class SubmitGuard {
       const mode = this.deps.decide();
       if (mode === 'allow') return;
       this.stop(e);
-      this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null };
+      held = this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null };
       this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
       this.deps.onError(err, 'guard.submit');
+      this.failOpen(held);
+    }
+  }
+
+  /**
+   * The attempt was already stopped when holding it back failed (the dialog could not open):
+   * re-issue it once, so that our failure never swallows the user's submit.
+   */
+  private failOpen(held: PendingAction | null): void {
+    if (!held) return;
+    try {
+      this.pending = held;
+      this.release();
+    } catch (err) {
+      this.pending = null;
+      this.deps.onError(err, 'guard.release');
     }
   }
 

@@ -11,23 +11,48 @@ import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { sendAudit } from '../extension/audit-client';
 import { loadSettings, saveSettings, watchSettings } from '../extension/settings';
 import { detectPageKind } from './form-reader';
+import { isolated } from './guard';
 import { NotificationFeature, type FeatureEnv } from './notification-app';
 import { ObservationFeature } from './observation-app';
 
 export const HOST_TAG = 'hersys-assist';
 type PageKind = NonNullable<ReturnType<typeof detectPageKind>>;
 
+/** When each place last wrote an `extension-error` entry: a fault that repeats on every keystroke is logged once a minute. */
+const lastLogged = new Map<string, number>();
+const LOG_EVERY_MS = 60_000;
+
 /** Logs a caught failure (the page carries on: fail open) to the console and the audit log (the place only, never data). */
 export function logError(error: unknown, where: string): void {
   console.warn(`[HER-SYS Assist] ${where}:`, error);
   try {
-    void sendAudit({ type: 'extension-error', page: null, detail: { where } });
+    const now = Date.now();
+    const last = lastLogged.get(where);
+    if (last !== undefined && now - last < LOG_EVERY_MS) return;
+    lastLogged.set(where, now);
+    sendAudit({ type: 'extension-error', page: null, detail: { where } }).catch(() => undefined);
   } catch {
     // the audit log is best effort here
   }
 }
 
-export async function runContent(ctx: ContentScriptContext): Promise<void> {
+/** How the runtime is started: on HER-SYS (no options) or in the training page's replica frame. */
+export interface ContentOptions {
+  /** The training page's replica frame: the features' audit events carry the training flag. */
+  training?: boolean;
+  /**
+   * The overlay's CSS, for an extension page: there the content script's CSS file is not
+   * loaded by `cssInjectionMode: 'ui'`, so the page passes it (imported with `?inline`).
+   */
+  css?: string;
+}
+
+/** What the training page reads from the runtime it started. */
+export interface ContentHandle {
+  state(): { page: PageKind | null; notification: ReturnType<NotificationFeature['snapshot']> | null; observation: ReturnType<ObservationFeature['snapshot']> | null };
+}
+
+export async function runContent(ctx: ContentScriptContext, options: ContentOptions = {}): Promise<ContentHandle> {
   let settings: Settings = DEFAULT_SETTINGS;
   try {
     settings = await loadSettings();
@@ -51,6 +76,7 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
       saveSettings(patch).catch((e) => logError(e, 'settings.save'));
     },
     log: logError,
+    ...(options.training ? { training: true } : {}),
   });
 
   async function ensureUi(): Promise<ShadowRootContentScriptUi<HTMLElement>> {
@@ -64,6 +90,7 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
       anchor: 'body',
       append: 'last',
       mode: 'open',
+      ...(options.css ? { css: options.css } : {}),
       isolateEvents: ['keydown', 'keyup', 'keypress', 'input', 'change', 'compositionstart', 'compositionend'],
       onMount: (container) => container,
     });
@@ -127,7 +154,7 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
   // changes that cannot touch the 発生届 (a toast, a clock, a list elsewhere on the page).
   let timer: ReturnType<typeof setTimeout> | undefined;
   let layoutFrame = 0;
-  const observer = new MutationObserver((records) => {
+  const observer = new MutationObserver(isolated('content.mutations', logError, (records: MutationRecord[]) => {
     let structural = false;
     for (const r of records) {
       const t = r.target;
@@ -136,16 +163,18 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
         const nodes = [...r.addedNodes, ...r.removedNodes].filter((n) => n !== ui?.shadowHost);
         if (nodes.length > 0 && (!feature || feature.isAffectedBy(t, nodes))) structural = true;
       } else if (r.type === 'attributes' && !layoutFrame) {
-        layoutFrame = requestAnimationFrame(() => {
-          layoutFrame = 0;
-          feature?.onLayoutChange();
-        });
+        layoutFrame = requestAnimationFrame(
+          isolated('content.layout', logError, () => {
+            layoutFrame = 0;
+            feature?.onLayoutChange();
+          }),
+        );
       }
     }
     if (!structural) return;
     clearTimeout(timer);
     timer = setTimeout(() => void update(), 150);
-  });
+  }));
   observer.observe(document.documentElement, {
     childList: true,
     subtree: true,
@@ -158,13 +187,15 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
     stopFeature();
   });
 
-  const unwatch = watchSettings((s) => {
-    settings = s;
-    feature?.onSettingsChange();
-  });
+  const unwatch = watchSettings(
+    isolated('settings.watch', logError, (s: Settings) => {
+      settings = s;
+      feature?.onSettingsChange();
+    }),
+  );
   ctx.onInvalidated(unwatch);
 
-  const onMessage = (msg: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
+  const onMessage = isolated('content.message', logError, (msg: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
     if (sender.id !== browser.runtime.id || !msg || typeof msg !== 'object') return undefined;
     const type = (msg as { type?: unknown }).type;
     if (type === 'hersys-assist/get-state') {
@@ -176,9 +207,16 @@ export async function runContent(ctx: ContentScriptContext): Promise<void> {
     }
     if (type === 'hersys-assist/get-metrics') return Promise.resolve(feature ? { ...feature.metrics } : null);
     return undefined;
-  };
+  });
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
   await update();
+  return {
+    state: () => ({
+      page: kind,
+      notification: feature instanceof NotificationFeature ? feature.snapshot() : null,
+      observation: feature instanceof ObservationFeature ? feature.snapshot() : null,
+    }),
+  };
 }

@@ -79,12 +79,19 @@ export class HighlightLayer {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.redraw();
+      try {
+        this.redraw();
+      } catch (e) {
+        if (this.onError) this.onError(e);
+        else console.warn('[HER-SYS Assist] highlights:', e);
+      }
     });
   }
 
   /** Called after each redraw (the panel uses it to keep clear of the page's buttons). */
   onRedraw: (() => void) | null = null;
+  /** Told about an exception in a scheduled redraw (the feature logs it; it never reaches the page). */
+  onError: ((error: unknown) => void) | null = null;
 
   redraw(): void {
     const rects: { state: FieldState; field: string; r: DOMRect }[] = [];
