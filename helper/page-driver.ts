@@ -15,7 +15,12 @@ export async function answer(page: Page, field: string, value: string): Promise<
       const els = [...document.querySelectorAll<HTMLElement>(sel)];
       const first = els[0];
       if (!first) return { kind: 'none' as const, index: -1 };
-      if (first instanceof HTMLSelectElement) return { kind: 'select' as const, index: 0 };
+      if (first instanceof HTMLSelectElement) {
+        // By option text, compatibility-normalised: 中等症II finds 中等症Ⅱ, ２回 finds 2回.
+        const want = value.normalize('NFKC').replace(/\s+/g, '');
+        const index = [...first.options].findIndex((o) => (o.textContent ?? '').normalize('NFKC').replace(/\s+/g, '') === want);
+        return { kind: 'select' as const, index: value === '' ? 0 : index };
+      }
       if (first instanceof HTMLInputElement && (first.type === 'date' || first.type === 'month')) return { kind: first.type, index: 0 };
       if (first instanceof HTMLInputElement && (first.type === 'radio' || first.type === 'checkbox')) {
         // The option's visible text: its label(s), a wrapping label, or the text right after it.
@@ -34,8 +39,8 @@ export async function answer(page: Page, field: string, value: string): Promise<
   const loc = page.locator(sel);
   if (kind.kind === 'none') throw new Error(`field ${field} is not marked on the page`);
   if (kind.kind === 'select') {
-    if (value === '') await loc.first().selectOption({ index: 0 });
-    else await loc.first().selectOption({ label: value });
+    if (kind.index < 0) throw new Error(`field ${field} has no option ${value}`);
+    await loc.first().selectOption({ index: kind.index });
   } else if (kind.kind === 'choice') {
     if (value === '') return; // left unanswered
     if (kind.index < 0) throw new Error(`field ${field} has no option ${value}`);

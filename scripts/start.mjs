@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: builds the extension, then opens Chromium with it on the 発生届 replica.
+// `npm start`: builds the demo variant of the extension (`wxt build --mode demo`: the
+// production manifest plus http://127.0.0.1/*), starts the replica sandbox on 127.0.0.1
+// (port 5178, or a free one), then opens Chromium with the extension on the 発生届 replica.
 // Headless (no display, CI=true, or --headless) it drives every sample scenario and writes
-// screenshots and demo-output/summary.json.  Options: --headless, --headed, --no-build.
+// screenshots and demo-output/summary.json.
+// Options: --headless, --headed, --no-build (reuse an existing demo build), --port <n>.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +13,17 @@ import { findChromium } from './find-chromium.mjs';
 import { buildBundle } from './build-cli.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const portAt = argv.findIndex((a) => a === '--port');
+const portArg = portAt >= 0 ? argv[portAt + 1] : argv.find((a) => a.startsWith('--port='))?.slice('--port='.length);
+const port = portArg === undefined ? undefined : Number(portArg);
+if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+  console.error(`--port は 0〜65535 の整数です / --port must be an integer from 0 to 65535: ${portArg}`);
+  process.exit(2);
+}
+// The demo build lands next to the production one: .output/chrome-mv3-demo (WXT's mode suffix).
+const extDir = path.join(root, process.env.WXT_OUT_DIR ?? '.output', 'chrome-mv3-demo');
 const headless =
   args.has('--headless') || (!args.has('--headed') && (process.env.CI === 'true' || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)));
 
@@ -44,10 +57,10 @@ try {
 }
 if (headless) ensureJapaneseFonts();
 
-if (!args.has('--no-build') || !existsSync(path.join(root, '.output/chrome-mv3/manifest.json'))) {
-  step('拡張機能をビルドします / Building the extension (wxt build)');
+if (!args.has('--no-build') || !existsSync(path.join(extDir, 'manifest.json'))) {
+  step('拡張機能（デモ版）をビルドします / Building the extension, demo variant (wxt build --mode demo)');
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const r = spawnSync(npx, ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(npx, ['wxt', 'build', '--mode', 'demo'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -56,8 +69,9 @@ const demo = await buildBundle({ entry: path.join(root, 'helper/demo.ts'), outfi
 const { runDemo } = await import(pathToFileURL(demo).href);
 const code = await runDemo({
   root,
-  extDir: path.join(root, '.output/chrome-mv3'),
+  extDir,
   outDir: path.join(root, 'demo-output'),
   headless,
+  ...(port === undefined ? {} : { port }),
 });
 process.exit(code);
