@@ -10,12 +10,13 @@ export default defineConfig({
   hooks: {
     // Demo build (`wxt build --mode demo` → .output/chrome-mv3-demo, used by `npm start` and
     // tests/e2e/demo.spec.ts): the content scripts also match the replicas that
-    // `hersys-assist sandbox` serves on 127.0.0.1. The production manifest is left as it is.
+    // `hersys-assist sandbox` serves on 127.0.0.1, and the overlay's stylesheet (a web-accessible
+    // resource) may be loaded there. The production manifest is left as it is.
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.mode !== 'demo') return;
       const sandbox = 'http://127.0.0.1/*';
-      for (const cs of manifest.content_scripts ?? []) {
-        if (cs.matches && !cs.matches.includes(sandbox)) cs.matches.push(sandbox);
+      for (const entry of [...(manifest.content_scripts ?? []), ...(manifest.web_accessible_resources ?? [])]) {
+        if (typeof entry === 'object' && entry.matches && !entry.matches.includes(sandbox)) entry.matches.push(sandbox);
       }
       manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), sandbox])];
     },
