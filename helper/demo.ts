@@ -38,6 +38,8 @@ interface RowBase {
   screen: 'notification' | 'observation-list';
   /** Our `<hersys-assist>` host appeared with a status. */
   overlay: boolean;
+  /** Its panel is laid out by our stylesheet (a fixed box over the page), not bare text. */
+  styled: boolean;
   statusShown: string | null;
   screenshot: string;
   ok: boolean;
@@ -81,6 +83,14 @@ async function waitForOverlay(page: Page, timeoutMs = 10_000): Promise<boolean> 
   }
 }
 
+/** The overlay's stylesheet applies: the panel is a fixed box (unstyled, it would flow with the page). */
+async function panelStyled(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('hersys-assist')?.shadowRoot?.querySelector('.panel');
+    return panel ? getComputedStyle(panel).position === 'fixed' : false;
+  });
+}
+
 async function shownCodes(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...(document.querySelector('hersys-assist')?.shadowRoot?.querySelectorAll('.panel .groups li[data-code]') ?? [])].map(
@@ -101,6 +111,7 @@ async function runNotification(context: BrowserContext, sandbox: Sandbox, s: Sce
     title: s.titleJa,
     screen: 'notification',
     overlay: false,
+    styled: false,
     tierShown: null,
     statusShown: null,
     problemsShown: [],
@@ -124,6 +135,7 @@ async function runNotification(context: BrowserContext, sandbox: Sandbox, s: Sce
     row.tierShown = state['data-tier'] ?? null;
     row.statusShown = state['data-status'] ?? null;
     row.problemsShown = await shownCodes(page);
+    row.styled = await panelStyled(page);
     await page.screenshot({ path: shot });
     // A held-back submit keeps the page and shows the dialog; a clean one goes on to 受付.
     const outcome = await Promise.race([
@@ -144,7 +156,7 @@ async function runNotification(context: BrowserContext, sandbox: Sandbox, s: Sce
       await page.keyboard.press('Escape');
     }
     row.ok =
-      outcome !== 'neither' && row.tierShown === s.expect.tier && row.blocked === s.expect.blocked && sameCodes(row.problemsShown, s.expect.codes);
+      outcome !== 'neither' && row.styled && row.tierShown === s.expect.tier && row.blocked === s.expect.blocked && sameCodes(row.problemsShown, s.expect.codes);
     return row;
   } catch (e) {
     console.error(`${s.id}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
@@ -163,6 +175,7 @@ async function runObservation(context: BrowserContext, sandbox: Sandbox, s: Obse
     title: s.titleJa,
     screen: 'observation-list',
     overlay: false,
+    styled: false,
     statusShown: null,
     countsShown: null,
     screenshot: path.relative(o.root, shot),
@@ -182,12 +195,13 @@ async function runObservation(context: BrowserContext, sandbox: Sandbox, s: Obse
       return rows.length > 0 && [...rows].every((r) => r.hasAttribute('data-hersys-assist-alert'));
     });
     row.statusShown = (await hostState(page))['data-status'] ?? null;
+    row.styled = await panelStyled(page);
     row.countsShown = await page.evaluate(() => {
       const n = (level: string) => document.querySelectorAll(`tr[data-hersys-assist-alert="${level}"]`).length;
       return { critical: n('critical'), warning: n('warning'), unanswered: n('unanswered') };
     });
     await page.screenshot({ path: shot, fullPage: true });
-    row.ok = row.statusShown === s.expect.status && JSON.stringify(row.countsShown) === JSON.stringify(s.expect.counts);
+    row.ok = row.styled && row.statusShown === s.expect.status && JSON.stringify(row.countsShown) === JSON.stringify(s.expect.counts);
     return row;
   } catch (e) {
     console.error(`${s.id}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);

@@ -31,6 +31,11 @@ if (run(npx, ['wxt', 'build']) !== 0) {
   failed++;
   notes.push('build failed');
 }
+// The demo variant (npm start, tests/e2e/demo.spec.ts): the same extension, also on http://127.0.0.1/*.
+if (run(npx, ['wxt', 'build', '--mode', 'demo']) !== 0) {
+  failed++;
+  notes.push('demo build failed');
+}
 if (run(process.execPath, ['scripts/build-cli.mjs']) !== 0) {
   failed++;
   notes.push('CLI build failed');
