@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIOS } from '../shared/scenarios';
+import { OBSERVATION_SCENARIOS, SCENARIOS } from '../shared/scenarios';
 import { TIER_LABEL } from '../shared/tier';
 
 export const SANDBOX_HOST = '127.0.0.1';
@@ -94,6 +94,13 @@ export function indexPage(): string {
       `<td>${escapeHtml(s.pointJa)}</td></tr>`
     );
   }).join('\n');
+  const observations = OBSERVATION_SCENARIOS.map((s) => {
+    const c = s.expect.counts;
+    return (
+      `<li id="scenario-${escapeHtml(s.id)}"><a href="/hersys/${escapeHtml(s.screen)}">${escapeHtml(s.titleJa)}</a> <span lang="en">/ ${escapeHtml(s.titleEn)}</span>` +
+      ` — 緊急 ${c.critical}・注意 ${c.warning}・未回答 ${c.unanswered}<br>${escapeHtml(s.pointJa)}</li>`
+    );
+  }).join('\n');
   return `<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -125,7 +132,10 @@ ${rows}
 </tbody>
 </table>
 <h2>対象者一覧の見本 / The observation list</h2>
-<p>対象者一覧の10人（HER-SYS ID 10000001〜10000010）：緊急 3（SpO₂ 93 %、SpO₂ 94 % と息苦しさ、意識障害）、注意 4（37.8 ℃、同じ自動架電の番号の2人、食事困難）、未回答 1。</p>
+<p>対象者一覧の10人（HER-SYS ID 10000001〜10000010、すべて架空）。</p>
+<ul>
+${observations}
+</ul>
 </body>
 </html>
 `;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findReplicaDir, parsePort, SandboxError, startSandbox, type Sandbox } from '../../helper/sandbox';
-import { SCENARIOS } from '../../shared/scenarios';
+import { OBSERVATION_SCENARIOS, SCENARIOS } from '../../shared/scenarios';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'hersys-assist.mjs');
@@ -52,7 +52,7 @@ describe('the sandbox server', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
     for (const link of ['/hersys/notification', '/hersys/observation-list', '/hersys/person', '/hersys/observation-settings']) expect(html).toContain(`href="${link}"`);
-    for (const s of SCENARIOS) expect(html).toContain(`id="scenario-${s.id}"`);
+    for (const s of [...SCENARIOS, ...OBSERVATION_SCENARIOS]) expect(html).toContain(`id="scenario-${s.id}"`);
     expect(html).toContain('65歳の誕生日');
     expect(html).toContain('03-3581-2718');
   });
