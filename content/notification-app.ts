@@ -16,9 +16,8 @@ import { personKeyFrom } from '../shared/audit-person';
 import { isolated, SubmitGuard, type PendingAction } from './guard';
 import { hostAttributes, viewOf, type NotificationView } from './notification-state';
 import { HighlightLayer, type FieldNote } from './ui/highlights';
-import { PHONE_KIND_LABEL } from '../shared/phone';
 import { ageBandNote, birthdateEcho, bothCalendars, phoneEcho } from '../shared/readback';
-import { msg } from '../shared/i18n';
+import { msg, PHONE_KIND_KEY } from '../shared/i18n';
 import { Overlay, type ConfirmCardData } from './ui/Overlay';
 
 export interface FeatureEnv {
@@ -449,7 +448,7 @@ export class NotificationFeature {
     const lang = this.env.settings().language;
     return {
       phone: ev.phone.formatted ?? '',
-      phoneKind: ev.phone.kind === 'empty' ? '' : PHONE_KIND_LABEL[ev.phone.kind][lang],
+      phoneKind: ev.phone.kind === 'empty' ? '' : msg(lang, PHONE_KIND_KEY[ev.phone.kind]),
       sms: phoneEcho(ev.phone, lang).tone !== 'warning',
       birthday: ev.birthdate ? bothCalendars(ev.birthdate, lang) : '',
       age: ev.age,

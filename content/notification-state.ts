@@ -5,7 +5,8 @@
 import type { Evaluation } from '../shared/evaluate';
 import { FIELD_BY_ID, type FieldId, type ProblemField } from '../shared/fields';
 import { problemMessage, type Problem } from '../shared/problems';
-import { REASON_LABEL, TIER_LABEL, type Tier } from '../shared/tier';
+import { msg, REASON_KEY, TIER_KEY } from '../shared/i18n';
+import type { Tier } from '../shared/tier';
 
 export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';
 export type PageStatus = 'ok' | 'warning' | 'error';
@@ -29,7 +30,7 @@ export interface NotificationView {
 }
 
 export function fieldLabel(field: ProblemField, lang: 'ja' | 'en' = 'ja'): string {
-  if (field === 'myhersys-notify') return lang === 'ja' ? 'My HER-SYS URL通知' : 'My HER-SYS URL notification';
+  if (field === 'myhersys-notify') return msg(lang, 'field_myhersysNotify');
   const def = FIELD_BY_ID.get(field);
   return def ? (lang === 'ja' ? def.labelJa : def.labelEn) : field;
 }
@@ -66,8 +67,8 @@ export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' |
   }
   return {
     tier: ev.tier,
-    tierLabel: TIER_LABEL[ev.tier][lang],
-    reasons: ev.reasons.map((code) => ({ code, text: REASON_LABEL[code][lang] })),
+    tierLabel: msg(lang, TIER_KEY[ev.tier]),
+    reasons: ev.reasons.map((code) => ({ code, text: msg(lang, REASON_KEY[code]) })),
     status,
     missing,
     invalid: [...invalidSet].sort((a, b) => [...bound].indexOf(a) - [...bound].indexOf(b)),

@@ -7,6 +7,8 @@
  */
 import en from '../public/_locales/en/messages.json';
 import ja from '../public/_locales/ja/messages.json';
+import type { PhoneKind } from './phone';
+import type { ReasonCode, Tier } from './tier';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -62,6 +64,41 @@ export function translator(lang: Lang): Translate {
   const l: Lang = lang === 'en' ? 'en' : 'ja';
   return (bound[l] ??= (key, ...subs) => msg(l, key, ...subs));
 }
+
+/** Codes → catalogue keys of the words the UI shows for them. */
+export const TIER_KEY: Readonly<Record<Tier, MessageKey>> = {
+  hospital: 'tier_hospital',
+  priority: 'tier_priority',
+  interview: 'tier_interview',
+  standard: 'tier_standard',
+  unknown: 'tier_unknown',
+  none: 'tier_none',
+};
+export const REASON_KEY: Readonly<Record<ReasonCode, MessageKey>> = {
+  DECEASED: 'reason_DECEASED',
+  HOSPITAL_NEEDED: 'reason_HOSPITAL_NEEDED',
+  HOSPITALIZED: 'reason_HOSPITALIZED',
+  SEVERITY_MODERATE_II: 'reason_SEVERITY_MODERATE_II',
+  SEVERITY_SEVERE: 'reason_SEVERITY_SEVERE',
+  AGE_65_PLUS: 'reason_AGE_65_PLUS',
+  PREGNANT: 'reason_PREGNANT',
+  MULTI_RISK_40_64: 'reason_MULTI_RISK_40_64',
+  RISK_COUNT_UNCLEAR: 'reason_RISK_COUNT_UNCLEAR',
+  PREGNANCY_UNANSWERED: 'reason_PREGNANCY_UNANSWERED',
+  AGE_UNKNOWN: 'reason_AGE_UNKNOWN',
+  LOW_RISK: 'reason_LOW_RISK',
+};
+export const PHONE_KIND_KEY: Readonly<Record<PhoneKind, MessageKey>> = {
+  mobile: 'phone_mobile',
+  landline: 'phone_landline',
+  ip: 'phone_ip',
+  'toll-free': 'phone_tollFree',
+  'navi-dial': 'phone_naviDial',
+  pager: 'phone_pager',
+  'short-code': 'phone_shortCode',
+  invalid: 'phone_invalid',
+  empty: 'phone_empty',
+};
 
 /** The raw catalogues (for tests and tools). */
 export function catalogue(lang: Lang): Readonly<Catalogue> {

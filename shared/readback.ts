@@ -5,8 +5,7 @@
  */
 import { ageOn, formatJapanese, toWareki, type YMD } from './dates';
 import type { PhoneInfo } from './phone';
-import { PHONE_KIND_LABEL } from './phone';
-import { msg, type Lang } from './i18n';
+import { msg, PHONE_KIND_KEY, type Lang } from './i18n';
 import type { TierConfig } from './tier';
 import { NATIONAL_2022_02 } from './tier';
 
@@ -22,7 +21,7 @@ export interface Echo {
 /** `090-3141-5926 · 携帯 · SMS が届きます` — or nothing while the field is empty or unreadable. */
 export function phoneEcho(info: PhoneInfo, lang: Lang = 'ja'): Echo {
   if (info.kind === 'empty' || !info.formatted || info.kind === 'invalid') return { text: '', tone: 'none' };
-  const kind = PHONE_KIND_LABEL[info.kind][lang];
+  const kind = msg(lang, PHONE_KIND_KEY[info.kind]);
   if (info.kind === 'mobile' && !info.placeholder) {
     return { text: [info.formatted, kind, msg(lang, 'rb_smsArrives')].join(SEP), tone: 'ok' };
   }
