@@ -3,6 +3,8 @@
  * themselves: settings, Options and the background import this light module (no phone or
  * date parsers); `observation.ts` holds the rule tables and their interpreter.
  */
+import { msg, type Lang, type MessageKey } from './i18n';
+
 // ---------------------------------------------------------------------------------------------
 // Codes and levels.
 
@@ -96,46 +98,42 @@ export const OBSERVATION_DEFAULTS: Readonly<ObservationConfig> = Object.freeze({
 /** Rules the 2022-02-09 notice itself names as examples (the rest and every level are ours). */
 export const NOTICE_CODES: ReadonlySet<ObsCode> = new Set<ObsCode>(['TEMP_GE_37_5', 'SPO2_LT_96_DYSPNEA']);
 
-type Lang = 'ja' | 'en';
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+/** The catalogue key of each code's words (public/_locales). */
+const CODE_KEY: Readonly<Record<ObsCode, MessageKey>> = {
+  SPO2_LE_93: 'obsCode_SPO2_LE_93',
+  SPO2_LT_96_DYSPNEA: 'obsCode_SPO2_LT_96_DYSPNEA',
+  CONSCIOUSNESS: 'obsCode_CONSCIOUSNESS',
+  SPO2_LT_96: 'obsCode_SPO2_LT_96',
+  TEMP_GE_37_5: 'obsCode_TEMP_GE_37_5',
+  DYSPNEA: 'obsCode_DYSPNEA',
+  NO_URINE: 'obsCode_NO_URINE',
+  CANNOT_EAT: 'obsCode_CANNOT_EAT',
+  UNANSWERED: 'obsCode_UNANSWERED',
+  PHONE_SHARED: 'obsCode_PHONE_SHARED',
+  SPO2_FALLING: 'obsCode_SPO2_FALLING',
+  FEVER_PERSISTENT: 'obsCode_FEVER_PERSISTENT',
+  AUTO_NOTIFY_AFTER_END: 'obsCode_AUTO_NOTIFY_AFTER_END',
+  AUTODIAL_NO_TIME: 'obsCode_AUTODIAL_NO_TIME',
+  PHONE_NOT_MOBILE: 'obsCode_PHONE_NOT_MOBILE',
+};
 
 /** What a code means, with the configured thresholds filled in. */
 export function obsCodeLabel(code: ObsCode, c: ObservationConfig = OBSERVATION_DEFAULTS, lang: Lang = 'ja'): string {
-  const ja = lang === 'ja';
   switch (code) {
     case 'SPO2_LE_93':
-      return ja ? `SpO₂ ${fmt(c.spo2CriticalAtOrBelow)}% 以下` : `SpO₂ at or below ${fmt(c.spo2CriticalAtOrBelow)}%`;
+      return msg(lang, CODE_KEY[code], fmt(c.spo2CriticalAtOrBelow));
     case 'SPO2_LT_96_DYSPNEA':
-      return ja ? `SpO₂ ${fmt(c.spo2WarningBelow)}% 未満で息苦しさあり` : `SpO₂ below ${fmt(c.spo2WarningBelow)}% with breathlessness`;
-    case 'CONSCIOUSNESS':
-      return ja ? '意識障害あり' : 'Impaired consciousness';
     case 'SPO2_LT_96':
-      return ja ? `SpO₂ ${fmt(c.spo2WarningBelow)}% 未満` : `SpO₂ below ${fmt(c.spo2WarningBelow)}%`;
+      return msg(lang, CODE_KEY[code], fmt(c.spo2WarningBelow));
     case 'TEMP_GE_37_5':
-      return ja ? `体温 ${fmt(c.feverFrom)}℃ 以上` : `Temperature ${fmt(c.feverFrom)} °C or higher`;
-    case 'DYSPNEA':
-      return ja ? '息苦しさあり' : 'Breathlessness';
-    case 'NO_URINE':
-      return ja ? '排尿がない' : 'No urine';
-    case 'CANNOT_EAT':
-      return ja ? '食事困難' : 'Cannot eat';
-    case 'UNANSWERED':
-      return ja ? '未回答（すべて未または空欄）' : 'No answer (every item blank or 未)';
-    case 'PHONE_SHARED':
-      return ja ? '自動架電の電話番号が他の人と同じ（1人1番号が必要）' : 'Automatic-call number shared with another person (one number per person)';
+      return msg(lang, CODE_KEY[code], fmt(c.feverFrom));
     case 'SPO2_FALLING':
-      return ja ? `SpO₂ が表示期間中に ${fmt(c.spo2DropPoints)} ポイント以上低下` : `SpO₂ fell by ${fmt(c.spo2DropPoints)} points or more in the shown days`;
+      return msg(lang, CODE_KEY[code], fmt(c.spo2DropPoints));
     case 'FEVER_PERSISTENT':
-      return ja ? `${fmt(c.feverFrom)}℃ 以上の発熱が ${c.feverDays} 日以上連続` : `Fever (${fmt(c.feverFrom)} °C or higher) for ${c.feverDays} days or more in a row`;
-    case 'AUTO_NOTIFY_AFTER_END':
-      return ja
-        ? '健康観察期間が終わっているのに自動通知がオン（SMS が届き続けます。オフにしてください）'
-        : 'Automatic notification is on after the observation period ended (SMS keep coming: switch it off)';
-    case 'AUTODIAL_NO_TIME':
-      return ja ? '自動架電が選ばれているのに架電時間が選ばれていません' : 'Automatic calls selected without any call time';
-    case 'PHONE_NOT_MOBILE':
-      return ja
-        ? '電話番号が携帯電話ではありません: My HER-SYS の SMS が届かない可能性があります（自動架電・健康コールを検討）'
-        : 'The phone number is not a mobile: the My HER-SYS SMS may not arrive (consider automatic calls or 健康コール)';
+      return msg(lang, CODE_KEY[code], fmt(c.feverFrom), c.feverDays);
+    default:
+      return msg(lang, CODE_KEY[code]);
   }
 }
