@@ -10,6 +10,7 @@ import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/co
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { sendAudit } from '../extension/audit-client';
 import { loadSettings, saveSettings, watchSettings } from '../extension/settings';
+import { parseTabMessage } from '../extension/senders';
 import { detectPageKind } from './form-reader';
 import { isolated } from './guard';
 import { NotificationFeature, type FeatureEnv } from './notification-app';
@@ -195,9 +196,9 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
   );
   ctx.onInvalidated(unwatch);
 
-  const onMessage = isolated('content.message', logError, (msg: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
-    if (sender.id !== browser.runtime.id || !msg || typeof msg !== 'object') return undefined;
-    const type = (msg as { type?: unknown }).type;
+  const onMessage = isolated('content.message', logError, (msg: unknown, sender: { id?: string; url?: string }): Promise<unknown> | undefined => {
+    // Our extension pages only (the popup), a known shape (extension/senders.ts).
+    const type = parseTabMessage(msg, sender)?.type;
     if (type === 'hersys-assist/get-state') {
       return Promise.resolve({
         page: kind,

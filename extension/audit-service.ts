@@ -31,6 +31,8 @@ import {
 } from '../shared/audit';
 import { sha256Hex } from '../shared/sha256';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
+import { senderAllowed } from './senders';
+import { loadSettings } from './settings';
 import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from './audit-store';
 
 export const AUDIT_SECRET_KEY = 'auditSecret';
@@ -129,8 +131,8 @@ export class AuditService {
   async settings(): Promise<Settings> {
     if (this.settingsCache) return this.settingsCache;
     try {
-      const got = await browser.storage.local.get(SETTINGS_KEY);
-      this.settingsCache = parseSettings(got[SETTINGS_KEY]).settings;
+      // The settings in force: an administrator's retention (storage.managed) wins.
+      this.settingsCache = await loadSettings();
     } catch {
       this.settingsCache = DEFAULT_SETTINGS;
     }
@@ -191,7 +193,8 @@ export class AuditService {
   }
 
   private async receive(message: unknown, sender: Sender): Promise<AuditResponse> {
-    if (sender.id !== browser.runtime.id) return { ok: false, error: 'forbidden' };
+    // Our pages and our content scripts (in a tab) only; see extension/senders.ts.
+    if (!senderAllowed(AUDIT_MESSAGE_TYPE, sender)) return { ok: false, error: 'forbidden' };
     const parsed = AuditMessageSchema.safeParse(message);
     if (!parsed.success) return { ok: false, error: 'invalid' };
     const event = parsed.data.event;
@@ -284,11 +287,24 @@ export class AuditService {
 
   /** storage.onChanged handler: logs which settings keys changed (names only) and applies a new retention. */
   async onStorageChanged(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string): Promise<void> {
+    if (area === 'managed') {
+      // An administrator's policy changed: the keys it touched are logged (names only).
+      this.settingsCache = null;
+      const keys = Object.keys(changes).sort();
+      if (keys.length === 0) return;
+      try {
+        await this.append(this.internalEvent('settings-changed', { keys: keys.join(','), source: 'policy' }));
+      } catch {
+        // the policy itself is in force regardless
+      }
+      if (keys.includes('retentionDays')) await this.runRetention();
+      return;
+    }
     if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
     const change = changes[SETTINGS_KEY]!;
     const before = parseSettings(change.oldValue ?? {}).settings as Record<string, unknown>;
     const after = parseSettings(change.newValue ?? {}).settings as Settings;
-    this.settingsCache = after;
+    this.settingsCache = null; // re-read with the policy laid over it
     const keys = Object.keys({ ...before, ...after })
       .filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson((after as Record<string, unknown>)[k] ?? null))
       .sort();
@@ -359,7 +375,7 @@ type Port = ReturnType<typeof browser.runtime.connect>;
 export function servePort(service: AuditService, port: Port): void {
   if (port.name !== AUDIT_PORT_NAME) return;
   const sender = port.sender;
-  if (!sender || sender.id !== browser.runtime.id) {
+  if (!sender || !senderAllowed(AUDIT_MESSAGE_TYPE, sender)) {
     port.disconnect();
     return;
   }

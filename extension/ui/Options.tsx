@@ -1,9 +1,15 @@
-/** Options: the submit guard, language, tier thresholds and the selector map. */
+/**
+ * Options: the submit guard, language, tier thresholds, the selector map and extra origins.
+ * Keys an administrator set by policy (storage.managed) are shown disabled with
+ * 「管理者により固定」 / "Set by your administrator".
+ */
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { FIELDS, type FieldId } from '../../shared/fields';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/settings';
+import { ORIGIN_PROBLEM_TEXT, parseOrigin } from '../../shared/origins';
+import { DEFAULT_SETTINGS, SettingsSchema, type ManagedKey, type Settings } from '../../shared/settings';
 import { NATIONAL_2022_02, type TierConfig } from '../../shared/tier';
-import { loadSettings, saveSettings } from '../settings';
+import { loadSettingsState, saveSettings, watchSettingsState } from '../settings';
 import { ObservationOptions } from './ObservationOptions';
 
 type NumKey = Exclude<keyof TierConfig, 'version'>;
@@ -27,15 +33,183 @@ export function selectorError(sel: string): string | null {
   }
 }
 
+/** Shown beside a setting the administrator fixed by policy. */
+export const LOCKED_TEXT = '管理者により固定 / Set by your administrator';
+
+function Locked({ on, k }: { on: boolean; k: ManagedKey }) {
+  if (!on) return null;
+  return (
+    <span class="locked" data-locked={k} id={`locked-${k}`}>
+      {LOCKED_TEXT}
+    </span>
+  );
+}
+
+/** Extra origins (contract §1): each one is an optional host permission the user grants here. */
+function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked: boolean; onChange: (next: string[]) => void }) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [granted, setGranted] = useState<Record<string, boolean>>({});
+
+  useEffect(() => {
+    let live = true;
+    const refresh = () => {
+      Promise.all(
+        origins.map(async (o) => {
+          const p = parseOrigin(o);
+          return [o, p.ok ? await browser.permissions.contains({ origins: [p.pattern] }).catch(() => false) : false] as const;
+        }),
+      ).then((pairs) => live && setGranted(Object.fromEntries(pairs)));
+    };
+    refresh();
+    browser.permissions.onAdded.addListener(refresh);
+    browser.permissions.onRemoved.addListener(refresh);
+    return () => {
+      live = false;
+      browser.permissions.onAdded.removeListener(refresh);
+      browser.permissions.onRemoved.removeListener(refresh);
+    };
+  }, [origins.join(' ')]);
+
+  // permissions.request must run inside the click (a user gesture): no await before it.
+  const request = (pattern: string, then: (ok: boolean) => void) => {
+    browser.permissions.request({ origins: [pattern] }).then(then, (e: unknown) => {
+      setError(`権限を要求できませんでした / Could not request the permission: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  };
+
+  const add = () => {
+    const p = parseOrigin(draft);
+    if (!p.ok) {
+      const t = ORIGIN_PROBLEM_TEXT[p.problem];
+      setError(`${t.ja} / ${t.en}`);
+      return;
+    }
+    if (origins.includes(p.origin)) {
+      setError(`${p.origin} は追加済みです / ${p.origin} is already in the list`);
+      return;
+    }
+    setError(null);
+    request(p.pattern, (ok) => {
+      if (!ok) {
+        setError('権限が許可されなかったため追加しませんでした / Not added: the permission was not granted');
+        return;
+      }
+      setDraft('');
+      onChange([...origins, p.origin]);
+    });
+  };
+
+  const remove = (origin: string) => {
+    const next = origins.filter((o) => o !== origin);
+    onChange(next);
+    const p = parseOrigin(origin);
+    // The permission goes too, unless another origin on the same host still needs it.
+    if (p.ok && !next.some((o) => { const q = parseOrigin(o); return q.ok && q.pattern === p.pattern; })) {
+      browser.permissions.remove({ origins: [p.pattern] }).catch(() => undefined);
+    }
+  };
+
+  return (
+    <section aria-labelledby="extra-origins-h">
+      <h2 id="extra-origins-h">
+        追加のオリジン / Extra origins <Locked on={locked} k="extraOrigins" />
+      </h2>
+      <p class="muted">
+        HER-SYS（*.cov19.mhlw.go.jp）以外で確認を行うサイト（都道府県のシステム、練習用の http://127.0.0.1:5178 など）。追加するとブラウザーが権限を確認します。 / Sites
+        beyond HER-SYS where the checks run (a prefecture's system, the local replica at http://127.0.0.1:5178). The browser asks you to allow each one.
+      </p>
+      {origins.length === 0 ? (
+        <p class="muted" id="extra-origins-empty">
+          追加のオリジンはありません / No extra origins
+        </p>
+      ) : (
+        <ul class="origins">
+          {origins.map((o) => (
+            <li key={o} data-origin={o}>
+              <code>{o}</code>{' '}
+              {granted[o] ? (
+                <span class="ok" data-granted="true">
+                  許可済み / Allowed
+                </span>
+              ) : (
+                <>
+                  <span class="error" data-granted="false">
+                    未許可 / Not allowed
+                  </span>{' '}
+                  <button
+                    type="button"
+                    onClick={() => {
+                      const p = parseOrigin(o);
+                      if (p.ok) request(p.pattern, () => undefined);
+                    }}
+                  >
+                    許可する / Allow
+                  </button>
+                </>
+              )}{' '}
+              {!locked && (
+                <button type="button" onClick={() => remove(o)} aria-label={`${o} を削除 / Remove ${o}`}>
+                  削除 / Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!locked && (
+        <p class="row">
+          <label for="origin-new">オリジンを追加 / Add an origin</label>
+          <input
+            id="origin-new"
+            type="text"
+            placeholder="https://example.lg.jp"
+            value={draft}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'origin-error' : undefined}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.isComposing) add();
+            }}
+          />
+          <button type="button" onClick={add}>
+            追加 / Add
+          </button>
+        </p>
+      )}
+      {error && (
+        <p id="origin-error" class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function Options() {
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [locked, setLocked] = useState<ReadonlySet<ManagedKey>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
-    loadSettings()
-      .then(setSettings)
+    loadSettingsState()
+      .then((s) => {
+        setSettings(s.settings);
+        setLocked(new Set(s.locked));
+      })
       .catch(() => setSettings(DEFAULT_SETTINGS));
+    // A policy that changes while the page is open: locked keys follow it, unsaved edits to the rest stay.
+    return watchSettingsState((s) => {
+      setLocked(new Set(s.locked));
+      setSettings((cur) => {
+        if (!cur) return s.settings;
+        const next: Record<string, unknown> = { ...cur, extraOrigins: s.settings.extraOrigins };
+        for (const k of s.locked) next[k] = s.settings[k];
+        return next as Settings;
+      });
+    });
   }, []);
   if (!settings) return <main>読み込み中… / Loading…</main>;
+  const isLocked = (k: ManagedKey) => locked.has(k);
 
   const patch = (p: Partial<Settings>) => setSettings({ ...settings, ...p });
   const selErrors = Object.entries(settings.selectorMap)
@@ -57,24 +231,46 @@ export function Options() {
       <h1>HER-SYS Assist 設定 / Options</h1>
       <h2>提出前チェック / Submit guard</h2>
       <label>
-        <input type="checkbox" checked={settings.guardEnabled} onChange={(e) => patch({ guardEnabled: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          id="guard-enabled"
+          checked={settings.guardEnabled}
+          disabled={isLocked('guardEnabled')}
+          aria-describedby={isLocked('guardEnabled') ? 'locked-guardEnabled' : undefined}
+          onChange={(e) => patch({ guardEnabled: e.currentTarget.checked })}
+        />
         誤りがあるとき提出を止める / Hold back submission while errors exist
-      </label>
+      </label>{' '}
+      <Locked on={isLocked('guardEnabled')} k="guardEnabled" />
       <br />
       <label>
         <input
           type="checkbox"
+          id="confirm-before-submit"
           checked={settings.confirmBeforeSubmit}
+          disabled={isLocked('confirmBeforeSubmit')}
+          aria-describedby={isLocked('confirmBeforeSubmit') ? 'locked-confirmBeforeSubmit' : undefined}
           onChange={(e) => patch({ confirmBeforeSubmit: e.currentTarget.checked })}
         />
         送信前に確認する（電話番号・生年月日・優先度の確認カード） / Confirm phone, birthday and tier before every submit
-      </label>
-      <h2>表示言語 / Language</h2>
-      <select value={settings.language} onChange={(e) => patch({ language: e.currentTarget.value as Settings['language'] })}>
+      </label>{' '}
+      <Locked on={isLocked('confirmBeforeSubmit')} k="confirmBeforeSubmit" />
+      <h2>
+        表示言語 / Language <Locked on={isLocked('language')} k="language" />
+      </h2>
+      <select
+        id="language"
+        aria-label="表示言語 / Language"
+        value={settings.language}
+        disabled={isLocked('language')}
+        onChange={(e) => patch({ language: e.currentTarget.value as Settings['language'] })}
+      >
         <option value="ja">日本語</option>
         <option value="en">English</option>
       </select>
-      <h2>優先度の判定基準 / Tier thresholds</h2>
+      <h2>
+        優先度の判定基準 / Tier thresholds <Locked on={isLocked('tierConfig')} k="tierConfig" />
+      </h2>
       <p class="muted">
         既定値は 2022年2月9日付け事務連絡の全国基準です（{NATIONAL_2022_02.version}）。 / Defaults are the national rule of the 2022-02-09 notice.
       </p>
@@ -92,6 +288,7 @@ export function Options() {
                   id={`t-${t.key}`}
                   type="number"
                   value={settings.tierConfig[t.key]}
+                  disabled={isLocked('tierConfig')}
                   onInput={(e) =>
                     patch({ tierConfig: { ...settings.tierConfig, version: 'custom', [t.key]: Number(e.currentTarget.value) } })
                   }
@@ -102,11 +299,13 @@ export function Options() {
         </tbody>
       </table>
       <p>
-        <button type="button" onClick={() => patch({ tierConfig: { ...NATIONAL_2022_02 } })}>
+        <button type="button" disabled={isLocked('tierConfig')} onClick={() => patch({ tierConfig: { ...NATIONAL_2022_02 } })}>
           全国基準に戻す / Reset to the national rule
         </button>
       </p>
-      <h2>セレクタ指定 / Selector map</h2>
+      <h2>
+        セレクタ指定 / Selector map <Locked on={isLocked('selectorMap')} k="selectorMap" />
+      </h2>
       <p class="muted">
         項目を CSS セレクタで固定します（ラベル検出より優先）。 / Pin a field to a CSS selector; it wins over label detection.
       </p>
@@ -134,6 +333,7 @@ export function Options() {
                     class="selector"
                     type="text"
                     value={value}
+                    disabled={isLocked('selectorMap')}
                     aria-invalid={err ? 'true' : undefined}
                     onInput={(e) => {
                       const v = e.currentTarget.value;
@@ -151,6 +351,16 @@ export function Options() {
         </tbody>
       </table>
       <ObservationOptions value={settings.observation} onChange={(observation) => patch({ observation })} />
+      <ExtraOrigins
+        origins={settings.extraOrigins}
+        locked={isLocked('extraOrigins')}
+        onChange={(extraOrigins) => {
+          setSettings({ ...settings, extraOrigins });
+          saveSettings({ extraOrigins }).catch((e: unknown) =>
+            setMessage({ ok: false, text: `保存できません / Cannot save: ${e instanceof Error ? e.message : String(e)}` }),
+          );
+        }}
+      />
       <h2>監査ログ / Audit log</h2>
       <p class="row">
         <label for="retention-days">保存期間（日） / Keep entries for (days)</label>
@@ -160,8 +370,10 @@ export function Options() {
           min={1}
           max={3650}
           value={settings.retentionDays}
+          disabled={isLocked('retentionDays')}
           onInput={(e) => patch({ retentionDays: Number(e.currentTarget.value) })}
         />
+        <Locked on={isLocked('retentionDays')} k="retentionDays" />
         <span class="muted">既定 400 日。古い記録は起動時と毎日削除され、削除したこと自体が記録されます。 / Default 400; older entries are removed at start-up and daily, and each removal is logged.</span>
       </p>
       <p class="row">

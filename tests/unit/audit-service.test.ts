@@ -5,6 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { createHmac } from 'node:crypto';
+import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyExport, type AuditExport, type AuditResponse } from '../../shared/audit';
@@ -22,7 +23,9 @@ function service(): AuditService {
   services.push(s);
   return s;
 }
-const me = () => ({ id: fakeBrowser.runtime.id, documentId: 'doc-1' });
+// A content script in a tab (extension/senders.ts: our id alone, without a tab or our URL, is refused).
+const aTab = { id: 1 } as Browser.tabs.Tab;
+const me = () => ({ id: fakeBrowser.runtime.id, documentId: 'doc-1', tab: aTab });
 const msg = (event: Record<string, unknown>) => ({
   type: 'hersys-assist/audit',
   event: { page: 'notification', clientId: `client-${++n}-xxxxxxxx`, ...event },
@@ -115,7 +118,7 @@ describe('form-evaluated', () => {
     expect(r2).toEqual({ ok: true, id: (r1 as { id: number }).id, unchanged: true });
     await s.handleMessage(evaluated('priority'), me());
     await s.handleMessage(evaluated('priority'), me());
-    await s.handleMessage(evaluated('priority'), { id: fakeBrowser.runtime.id, documentId: 'doc-2' });
+    await s.handleMessage(evaluated('priority'), { id: fakeBrowser.runtime.id, documentId: 'doc-2', tab: { ...aTab, id: 2 } });
     const doc = await exportOf(s);
     expect(doc.entries.map((e) => e.tier)).toEqual(['unknown', 'priority', 'priority']);
   });
