@@ -278,7 +278,12 @@ test('concurrent tabs keep one unbroken chain', async ({ context, extensionId })
 });
 
 async function seedForViewer(ext: Page) {
-  const send = (e: Record<string, unknown>, i: number) => sendRaw(ext, { page: 'notification', clientId: `viewer-seed-${i}-xxxx`, ...e });
+  // Training entries come from the training page's replica frame: the background sets the
+  // flag from the sender's URL (an empty frame: no screen, so it logs nothing of its own).
+  const frame = await ext.context().newPage();
+  await frame.goto(ext.url().replace(/\/audit\.html.*$/, '/replica-frame.html'));
+  const send = (e: Record<string, unknown>, i: number) =>
+    sendRaw(e.training ? frame : ext, { page: 'notification', clientId: `viewer-seed-${i}-xxxx`, ...e });
   const seed = [
     { type: 'submit-blocked', tier: 'priority', problems: [{ field: 'phone', code: 'PHONE_INVALID' }] },
     { type: 'submit-overridden', tier: 'priority', reason: '電話で本人確認済み' },
@@ -289,6 +294,7 @@ async function seedForViewer(ext: Page) {
     { type: 'submit-clean', tier: 'standard', page: 'training', training: true },
   ];
   for (const [i, e] of seed.entries()) expect(await send(e, i)).toMatchObject({ ok: true });
+  await frame.close();
   return seed;
 }
 

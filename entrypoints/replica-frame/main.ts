@@ -1,0 +1,4 @@
+import overlayCss from '../../content/ui/overlay.css?inline';
+import { startTrainingFrame } from '../../extension/training/frame';
+
+startTrainingFrame(overlayCss);

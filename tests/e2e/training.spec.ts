@@ -1,0 +1,205 @@
+/**
+ * The training page (issue 7 §2, §3) on the built extension, offline (no route serves
+ * anything: the replica comes from the extension package):
+ *  - the pregnancy-blank scenario loads the 発生届 replica with the same overlay as on
+ *    HER-SYS; 妊娠の有無 is highlighted and the side panel explains why it matters;
+ *  - finding the problem and "show the answer" update the score; the answer clears the errors;
+ *  - the observation scenario shows the 対象者一覧 with its alert counts;
+ *  - presenter mode is remembered; export → import round-trips; a bad file is refused with a
+ *    clear message and the current set is kept;
+ *  - entries written from the training page carry the training flag (decided by the
+ *    background), and the audit viewer hides them by default.
+ */
+import { readFileSync } from 'node:fs';
+import type { FrameLocator, Page } from '@playwright/test';
+import type { AuditExport } from '../../shared/audit';
+import { OBSERVATION_SCENARIOS } from '../../shared/scenarios';
+import { openAuditPage } from './audit-page';
+import { expect, test } from './fixtures';
+
+type Win = { __hersysAudit: { AuditStore: { open(): Promise<{ exportJsonText(): Promise<string>; close(): void }> } } };
+
+async function openTraining(page: Page, extensionId: string): Promise<void> {
+  await page.goto(`chrome-extension://${extensionId}/training.html`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('研修 / Training');
+}
+
+async function pick(page: Page, id: string): Promise<FrameLocator> {
+  await page.locator(`button[data-scenario="${id}"]`).click();
+  await expect(page.locator(`button[data-scenario="${id}"]`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('score')).toBeVisible();
+  return page.frameLocator('iframe.replica');
+}
+
+async function readLog(page: Page): Promise<AuditExport> {
+  return page.evaluate(async () => {
+    const store = await (globalThis as unknown as Win).__hersysAudit.AuditStore.open();
+    const text = await store.exportJsonText();
+    store.close();
+    return JSON.parse(text) as AuditExport;
+  });
+}
+
+test('pregnancy left blank: the overlay highlights 妊娠の有無, the panel explains it, the answer clears it and the score follows', async ({ context, page, extensionId }) => {
+  // Offline: any request leaving the machine fails the test.
+  const external: string[] = [];
+  context.on('request', (r) => {
+    if (!/^(chrome-extension|data|blob):/.test(r.url())) external.push(r.url());
+  });
+  await openTraining(page, extensionId);
+  const frame = await pick(page, 'pregnancy-blank');
+
+  // The same overlay as on HER-SYS, in the replica frame.
+  const host = frame.locator('hersys-assist');
+  await expect(host).toHaveAttribute('data-page', 'notification');
+  await expect(host).toHaveAttribute('data-status', 'error');
+  await expect(host).toHaveAttribute('data-missing', 'pregnancy');
+  await expect(host).toHaveAttribute('data-tier', 'interview');
+  await expect(frame.locator('input[name="pregnancy"]').first()).toHaveAttribute('data-hersys-assist-state', 'missing');
+  // Its layer draws the outline around the field, styled by the overlay CSS (loaded in the frame too).
+  const outline = frame.locator('hersys-assist .hl[data-field="pregnancy"][data-state="missing"]').first();
+  await expect(outline).toBeVisible();
+  expect(await outline.evaluate((el) => `${getComputedStyle(el).position} ${getComputedStyle(el).borderTopWidth}`)).toBe('fixed 3px');
+  expect(await frame.locator('hersys-assist .panel').evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+  await expect(frame.locator('hersys-assist [role="status"]').first()).toContainText('要聴取');
+
+  // The side panel: the problem, and why it matters.
+  const item = page.locator('[data-testid="problems"] li[data-field="pregnancy"][data-code="REQUIRED_MISSING"]');
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText('妊娠の有無');
+  await expect(item.locator('.why')).toContainText('重点観察');
+  await expect(page.locator('[data-reason="PREGNANCY_UNANSWERED"]')).toContainText('要聴取');
+  const score = page.getByTestId('score').locator('strong');
+  await expect(score).toHaveText('0 / 1');
+
+  // Show the answer: the form is corrected, the errors are gone, and the score says so
+  // (shown by the answer, not found).
+  await page.getByTestId('show-answer').click();
+  await expect(host).toHaveAttribute('data-status', 'ok');
+  await expect(host).toHaveAttribute('data-missing', '');
+  await expect(host).toHaveAttribute('data-tier', 'standard');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+  await expect(page.getByTestId('score').locator('[data-revealed]')).toContainText('答えで確認 / shown by the answer: 1');
+  await expect(score).toHaveText('0 / 1');
+  await expect(page.locator('.answer-note')).toContainText('妊娠「無」');
+
+  // Start again and fix it yourself (keyboard: the side panel item, then the radio): found.
+  await page.getByRole('button', { name: '最初からやり直す / Start again' }).click();
+  await expect(host).toHaveAttribute('data-missing', 'pregnancy');
+  await expect(score).toHaveText('0 / 1');
+  await item.locator('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(score).toHaveText('1 / 1');
+  await expect(item).toHaveClass(/found/);
+  await frame.locator('input[name="pregnancy"]').nth(1).check();
+  await expect(host).toHaveAttribute('data-status', 'ok');
+  await expect(page.locator(`button[data-scenario="pregnancy-blank"] .badge-score`)).toHaveText('1/1');
+
+  // The submit the guard lets through stays in the frame.
+  await frame.locator('#btn-submit').click();
+  await expect(frame.locator('#training-submitted')).toContainText('研修');
+  expect(external).toEqual([]);
+});
+
+test('fixing an entry yourself counts as found; the landline warning is explained with the SMS', async ({ page, extensionId }) => {
+  await openTraining(page, extensionId);
+  const frame = await pick(page, 'landline');
+  const host = frame.locator('hersys-assist');
+  await expect(host).toHaveAttribute('data-status', 'warning');
+  const item = page.locator('[data-testid="problems"] li[data-code="PHONE_NOT_MOBILE"]');
+  await expect(item.locator('.why')).toContainText('SMS');
+  await frame.locator('[data-hersys-assist-field="phone"]').fill('090-1732-0508');
+  await expect(host).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('score').locator('strong')).toHaveText('1 / 1');
+});
+
+test('the observation scenario shows the 対象者一覧 replica with its alerts', async ({ page, extensionId }) => {
+  await openTraining(page, extensionId);
+  const obs = OBSERVATION_SCENARIOS[0]!;
+  const frame = await pick(page, obs.id);
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-page', 'observation-list');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-status', obs.expect.status);
+  const counts = page.getByTestId('obs-counts');
+  await expect(counts).toHaveAttribute('data-critical', String(obs.expect.counts.critical));
+  await expect(counts).toHaveAttribute('data-warning', String(obs.expect.counts.warning));
+  await expect(counts).toHaveAttribute('data-unanswered', String(obs.expect.counts.unanswered));
+  const total = obs.expect.counts.critical + obs.expect.counts.warning + obs.expect.counts.unanswered;
+  await expect(page.locator('[data-testid="rows"] > li')).toHaveCount(total);
+  await expect(page.locator('[data-testid="rows"] [data-code="SPO2_LE_93"]').first()).toContainText('93%');
+  await page.locator('[data-testid="rows"] > li[data-level="critical"] button').first().click();
+  await expect(page.getByTestId('score').locator('strong')).toHaveText(`1 / ${total}`);
+});
+
+test('presenter mode is remembered; export → import round-trips; a bad file is refused and the current set kept', async ({ page, extensionId }) => {
+  await openTraining(page, extensionId);
+  await page.getByTestId('presenter').check();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  const small = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(small).toBeGreaterThan(20);
+  await page.reload();
+  await expect(page.getByTestId('presenter')).toBeChecked();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.getByTestId('presenter').uncheck();
+
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  expect(dl.suggestedFilename()).toMatch(/^hersys-assist-scenarios-\d{8}\.json$/);
+  const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+  expect(exported).toMatchObject({ format: 'hersys-assist-scenarios', version: 1 });
+  const builtInCount = await page.locator('button[data-scenario]').count();
+
+  // A trainer's own set with one scenario.
+  const local = { ...exported, title: '医師会研修', scenarios: [{ ...exported.scenarios[0], id: 'local-phone', titleJa: '自作：電話番号', titleEn: 'Own: phone' }], observationScenarios: [] };
+  await page.getByTestId('import').setInputFiles({ name: 'local.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(local)) });
+  await expect(page.getByTestId('message')).toContainText('1 件のシナリオを読み込みました');
+  await expect(page.locator('button[data-scenario]')).toHaveCount(1);
+  await page.reload(); // stored in storage.local
+  await expect(page.locator('button[data-scenario="local-phone"]')).toBeVisible();
+
+  // A bad file: clear message with the path, and the current set is still there.
+  const bad = structuredClone(local);
+  bad.scenarios[0].expect.tier = 'urgent';
+  await page.getByTestId('import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  const msg = page.getByTestId('message');
+  await expect(msg).toHaveAttribute('role', 'alert');
+  await expect(msg).toContainText('読み込めませんでした（今のシナリオはそのままです）: scenarios[0].expect.tier: 優先度は');
+  await expect(msg).toContainText('"urgent" は使えません');
+  await page.getByTestId('import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": ') });
+  await expect(msg).toContainText('JSON として読めません');
+  await expect(page.locator('button[data-scenario]')).toHaveCount(1);
+  await page.reload();
+  await expect(page.locator('button[data-scenario="local-phone"]')).toBeVisible();
+
+  await page.getByRole('button', { name: '標準のシナリオに戻す / Restore built-in' }).click();
+  await expect(page.locator('button[data-scenario]')).toHaveCount(builtInCount);
+});
+
+test('entries written from the training page carry the training flag, and the audit viewer hides them', async ({ context, page, extensionId }) => {
+  await openTraining(page, extensionId);
+  const frame = await pick(page, 'february-30');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-invalid', 'birthdate');
+  // The guard holds the submit back: a submit-blocked entry, from the training frame.
+  await frame.locator('#btn-submit').click();
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-guard', 'blocked');
+
+  const viewer = await openAuditPage(context, extensionId);
+  await expect
+    .poll(async () => (await readLog(viewer)).entries.filter((e) => e.type === 'submit-blocked').length, { timeout: 15_000 })
+    .toBe(1);
+  const log = await readLog(viewer);
+  const mine = log.entries.filter((e) => e.page === 'notification');
+  expect(mine.length).toBeGreaterThanOrEqual(2); // form-evaluated and submit-blocked
+  for (const e of mine) expect(e.training, e.type).toBe(true);
+  expect(mine.find((e) => e.type === 'submit-blocked')?.problems).toEqual([{ field: 'birthdate', code: 'BIRTHDATE_INVALID' }]);
+
+  // The viewer: training entries hidden by default, shown with "all".
+  await viewer.reload();
+  const rows = viewer.locator('table.entries tbody tr[data-id]');
+  const training = viewer.locator('table.entries tbody tr.training');
+  await expect(viewer.getByLabel('研修 / Training')).toHaveValue('real');
+  await expect(training).toHaveCount(0);
+  await viewer.getByLabel('研修 / Training').selectOption('all');
+  await expect(training).toHaveCount(mine.length);
+  await expect(rows.filter({ hasText: '研修 / training' })).toHaveCount(mine.length);
+  await viewer.getByLabel('研修 / Training').selectOption('real');
+  await expect(training).toHaveCount(0);
+});
