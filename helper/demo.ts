@@ -29,6 +29,9 @@ export interface DemoOptions {
   port?: number;
   /** Progress lines (default console.log). */
   log?: (line: string) => void;
+  /** The scenarios to drive (default: every sample, SCENARIOS then OBSERVATION_SCENARIOS). */
+  scenarios?: readonly Scenario[];
+  observationScenarios?: readonly ObservationScenario[];
 }
 
 interface RowBase {
@@ -278,8 +281,8 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     }
     mkdirSync(o.outDir, { recursive: true });
     const rows: DemoRow[] = [];
-    for (const s of SCENARIOS) rows.push(await runNotification(context, sandbox, s, rows.length, o));
-    for (const s of OBSERVATION_SCENARIOS) rows.push(await runObservation(context, sandbox, s, rows.length, o));
+    for (const s of o.scenarios ?? SCENARIOS) rows.push(await runNotification(context, sandbox, s, rows.length, o));
+    for (const s of o.observationScenarios ?? OBSERVATION_SCENARIOS) rows.push(await runObservation(context, sandbox, s, rows.length, o));
     const overlayMissing = rows.filter((r) => !r.overlay).length;
     const failed = rows.filter((r) => !r.ok).length;
     const summary: DemoSummary = { generatedAt: new Date().toISOString(), sandbox: sandbox.origin, scenarios: rows.length, failed, overlayMissing, rows };

@@ -98,3 +98,38 @@ test('headless demo: every sample scenario shows its expected tier, problems and
   expect(lines.join('\n')).toContain(`${summary.scenarios}/${summary.scenarios} scenarios as expected`);
   expect(code).toBe(0);
 });
+
+test('a scenario that does not show what it promises makes the demo exit 1, and says which', async ({}, testInfo) => {
+  test.setTimeout(90_000);
+  const outDir = testInfo.outputPath('demo-output');
+  const clean = SCENARIOS.find((s) => s.id === 'clean-low-risk')!;
+  const list = OBSERVATION_SCENARIOS[0]!;
+  const lines: string[] = [];
+  const code = await runDemo({
+    root: ROOT,
+    extDir: DEMO_EXT_DIR,
+    outDir,
+    headless: true,
+    port: 0,
+    log: (l) => lines.push(l),
+    // Wrong on purpose: a clean low-risk case is not 重点観察, the list has 3 critical rows.
+    scenarios: [{ ...clean, id: 'wrong-tier', expect: { ...clean.expect, tier: 'priority' } }],
+    observationScenarios: [{ ...list, id: 'wrong-counts', expect: { ...list.expect, counts: { ...list.expect.counts, critical: 2 } } }],
+  });
+  expect(code).toBe(1);
+  const summary = JSON.parse(readFileSync(path.join(outDir, 'summary.json'), 'utf8')) as DemoSummary;
+  expect(summary).toMatchObject({ scenarios: 2, failed: 2, overlayMissing: 0 });
+  expect(summary.rows.map((r) => [r.scenario, r.overlay, r.ok])).toEqual([
+    ['wrong-tier', true, false],
+    ['wrong-counts', true, false],
+  ]);
+  expect(summary.rows[0]).toMatchObject({ tierShown: 'standard' });
+  expect(lines.join('\n')).toContain('0/2 scenarios as expected');
+});
+
+test('the demo refuses a build that does not run on 127.0.0.1 (the production one) with exit 1', async ({}, testInfo) => {
+  const outDir = testInfo.outputPath('demo-output');
+  const code = await runDemo({ root: ROOT, extDir: EXT_DIR, outDir, headless: true, port: 0, log: () => undefined });
+  expect(code).toBe(1);
+  expect(existsSync(path.join(outDir, 'summary.json'))).toBe(false);
+});
