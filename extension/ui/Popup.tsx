@@ -37,6 +37,7 @@ export function Popup() {
 
   const openOptions = () => void browser.runtime.openOptionsPage();
   const openAudit = () => void browser.tabs.create({ url: browser.runtime.getURL('/audit.html') });
+  const openTraining = () => void browser.tabs.create({ url: browser.runtime.getURL('/training.html') });
   return (
     <main class="popup" lang={lang}>
       <h1>HER-SYS Assist</h1>
@@ -56,6 +57,9 @@ export function Popup() {
         </button>{' '}
         <button type="button" onClick={openAudit}>
           {t('popup_audit')}
+        </button>{' '}
+        <button type="button" onClick={openTraining} data-testid="open-training">
+          {t('popup_training')}
         </button>
       </p>
     </main>
