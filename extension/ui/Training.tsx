@@ -26,7 +26,7 @@ import {
   type Scenario,
   type TrainingScore,
 } from '../../shared/scenarios';
-import type { ReasonCode } from '../../shared/tier';
+import { TIER_LABEL, type ReasonCode } from '../../shared/tier';
 import type { FrameState, TrainingFrameApi } from '../training/frame';
 import {
   loadPresenter,
@@ -303,7 +303,7 @@ export function Training() {
                 {current.s.pointEn && <p class="en">{current.s.pointEn}</p>}
                 {current.kind === 'notification' && (
                   <p class="muted">
-                    想定 / Expected: 優先度 <strong>{current.s.expect.tier}</strong>
+                    想定 / Expected: 優先度 / Tier <strong data-tier={current.s.expect.tier}>{TIER_LABEL[current.s.expect.tier].ja}</strong>
                     {current.s.expect.blocked ? ' · 提出は止められます / submit held back' : ' · 提出できます / submit allowed'}
                   </p>
                 )}

@@ -134,8 +134,8 @@ test('presenter mode is remembered; export → import round-trips; a bad file is
   await openTraining(page, extensionId);
   await page.getByTestId('presenter').check();
   await expect(page.locator('html')).toHaveClass(/presenter/);
-  const small = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
-  expect(small).toBeGreaterThan(20);
+  const large = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(large).toBeGreaterThan(20);
   await page.reload();
   await expect(page.getByTestId('presenter')).toBeChecked();
   await expect(page.locator('html')).toHaveClass(/presenter/);
@@ -202,4 +202,12 @@ test('entries written from the training page carry the training flag, and the au
   await expect(rows.filter({ hasText: '研修 / training' })).toHaveCount(mine.length);
   await viewer.getByLabel('研修 / Training').selectOption('real');
   await expect(training).toHaveCount(0);
+});
+
+test('the popup opens the training page', async ({ context, page, extensionId }) => {
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  const [training] = await Promise.all([context.waitForEvent('page'), page.getByTestId('open-training').click()]);
+  await training.waitForLoadState();
+  expect(training.url()).toBe(`chrome-extension://${extensionId}/training.html`);
+  await expect(training.locator('button[data-scenario="pregnancy-blank"]')).toBeVisible();
 });
