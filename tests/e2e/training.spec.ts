@@ -10,9 +10,10 @@
  *  - entries written from the training page carry the training flag (decided by the
  *    background), and the audit viewer hides them by default.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { FrameLocator, Page } from '@playwright/test';
-import type { AuditExport } from '../../shared/audit';
+import { verifyExport, type AuditExport } from '../../shared/audit';
 import { OBSERVATION_SCENARIOS } from '../../shared/scenarios';
 import { openAuditPage } from './audit-page';
 import { expect, test } from './fixtures';
@@ -190,6 +191,8 @@ test('entries written from the training page carry the training flag, and the au
   expect(mine.length).toBeGreaterThanOrEqual(2); // form-evaluated and submit-blocked
   for (const e of mine) expect(e.training, e.type).toBe(true);
   expect(mine.find((e) => e.type === 'submit-blocked')?.problems).toEqual([{ field: 'birthdate', code: 'BIRTHDATE_INVALID' }]);
+  // The flag is part of the hash chain, and the chain verifies (as `hersys-assist audit verify` checks it).
+  expect(verifyExport(log)).toMatchObject({ ok: true, count: log.entries.length });
 
   // The viewer: training entries hidden by default, shown with "all".
   await viewer.reload();
@@ -210,4 +213,17 @@ test('the popup opens the training page', async ({ context, page, extensionId })
   await training.waitForLoadState();
   expect(training.url()).toBe(`chrome-extension://${extensionId}/training.html`);
   await expect(training.locator('button[data-scenario="pregnancy-blank"]')).toBeVisible();
+});
+
+test('the training page has no serious or critical accessibility violation (normal and presenter mode)', async ({ page, extensionId }) => {
+  await openTraining(page, extensionId);
+  await pick(page, 'risk-yes-without-details');
+  await expect(page.locator('[data-testid="problems"] > li')).toHaveCount(10);
+  const serious = async () =>
+    (await new AxeBuilder({ page }).exclude('iframe.replica').analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(await serious()).toEqual([]);
+  await page.getByTestId('presenter').check();
+  expect(await serious()).toEqual([]);
 });
