@@ -81,8 +81,8 @@ export async function syncExtraOrigins(origins: readonly string[], deps: Origins
     js: ms.js,
     ...(ms.css.length > 0 ? { css: ms.css } : {}),
     runAt: ms.runAt,
-    allFrames: false,
-    persistAcrossSessions: true,
+    // Top frame only, as the manifest's script. Persistence is left to the browser's default:
+    // the background re-syncs at every start anyway.
   };
   if (!existing) await deps.register([script]);
   else if (JSON.stringify([...(existing.matches ?? [])].sort()) !== JSON.stringify([...matches].sort()) || JSON.stringify(existing.js ?? []) !== JSON.stringify(ms.js)) {

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyExport, type AuditExport, type AuditResponse } from '../../shared/audit';
 import { AUDIT_NOTICE_KEY, AUDIT_PURGE_ALARM, AUDIT_SECRET_KEY, AuditService, ensureRetentionAlarm } from '../../extension/audit-service';
 import { saveSettings } from '../../extension/settings';
@@ -138,7 +138,8 @@ describe('settings, retention, notices', () => {
     const s = service();
     fakeBrowser.storage.onChanged.addListener((c, area) => void s.onStorageChanged(c, area));
     await saveSettings({ guardEnabled: false, selectorMap: { phone: '#tel-secret-selector' } });
-    await new Promise((r) => setTimeout(r, 20));
+    // The listener appends asynchronously: wait for it rather than a fixed delay (slow under load).
+    await vi.waitFor(async () => expect((await exportOf(s)).entries).toHaveLength(1), { timeout: 5000 });
     const doc = await exportOf(s);
     expect(doc.entries).toHaveLength(1);
     expect(doc.entries[0]).toMatchObject({ type: 'settings-changed', detail: { keys: 'guardEnabled,selectorMap' } });
@@ -155,7 +156,7 @@ describe('settings, retention, notices', () => {
     now = Date.UTC(2024, 0, 10) + 10 * DAY;
     expect(await s.runRetention()).toBe(0); // 400 days by default
     await saveSettings({ retentionDays: 3 });
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(async () => expect((await exportOf(s)).entries.at(-1)?.type).toBe('retention-purge'), { timeout: 5000 });
     const doc = await exportOf(s);
     expect(doc.entries.map((e) => e.type)).toEqual([
       'submit-clean', 'submit-clean', 'submit-clean', 'settings-changed', 'retention-purge',
