@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { OPTIONAL_HOST_PATTERNS } from './shared/origins';
+import { localesForBundle } from './scripts/locales-plugin';
 
 /** Firefox add-on id (policies.json and AMO refer to it); the `.invalid` domain claims no real one. */
 export const GECKO_ID = 'hersys-assist@hersys-assist.invalid';
@@ -10,7 +11,8 @@ export default defineConfig({
   // WXT_OUT_DIR lets parallel builds (a teammate's test run, a benchmark) use their own folder.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // localesForBundle: the message catalogue without translators' notes, and without the pages' keys in content scripts.
+  vite: () => ({ plugins: [preact(), localesForBundle()] }),
   hooks: {
     // Demo build (`wxt build --mode demo` → .output/chrome-mv3-demo, used by `npm start` and
     // tests/e2e/demo.spec.ts): the content scripts also match the replicas that
