@@ -78,6 +78,8 @@ export function readForm(root: Document | Element, selectorMap: SelectorMap = {}
 
   const selectorErrors: SelectorError[] = [];
   let pinnedRiskAny: HTMLElement | null = null;
+  /** Controls already pinned to a field: when two selectors overlap, the first field (in FIELD_IDS order) keeps the control. */
+  const pinned = new Set<HTMLElement>();
   for (const id of FIELD_IDS) {
     const selector = selectorMap[id];
     if (typeof selector !== 'string' || selector.trim() === '') continue;
@@ -88,7 +90,7 @@ export function readForm(root: Document | Element, selectorMap: SelectorMap = {}
       selectorErrors.push({ field: id, selector, reason: 'invalid' });
       continue;
     }
-    const els = pinnedControls(matched).filter((e) => !e.closest('hersys-assist'));
+    const els = pinnedControls(matched).filter((e) => !e.closest('hersys-assist') && !pinned.has(e));
     if (els.length === 0) {
       selectorErrors.push({ field: id, selector, reason: 'no-match' });
       continue;
@@ -97,6 +99,7 @@ export function readForm(root: Document | Element, selectorMap: SelectorMap = {}
     for (const [other, b] of bindings) {
       if (b.source === 'label' && b.elements.some((e) => els.includes(e))) bindings.delete(other);
     }
+    for (const e of els) pinned.add(e);
     bindings.set(id, { field: id, elements: els, kind: bindingKind(els), source: 'selector-map', label: selector });
     if (id === 'risk-any') pinnedRiskAny = els[0]!;
   }
