@@ -49,6 +49,7 @@ function Locked({ on, k }: { on: boolean; k: ManagedKey }) {
 function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked: boolean; onChange: (next: string[]) => void }) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const [granted, setGranted] = useState<Record<string, boolean>>({});
 
   useEffect(() => {
@@ -80,9 +81,11 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
 
   const add = () => {
     const p = parseOrigin(draft);
+    setErrorCode(null);
     if (!p.ok) {
       const t = ORIGIN_PROBLEM_TEXT[p.problem];
       setError(`${t.ja} / ${t.en}`);
+      setErrorCode(p.problem);
       return;
     }
     if (origins.includes(p.origin)) {
@@ -149,7 +152,7 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
                 </>
               )}{' '}
               {!locked && (
-                <button type="button" onClick={() => remove(o)} aria-label={`${o} を削除 / Remove ${o}`}>
+                <button type="button" data-remove-origin={o} onClick={() => remove(o)} aria-label={`${o} を削除 / Remove ${o}`}>
                   削除 / Remove
                 </button>
               )}
@@ -172,13 +175,13 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
               if (e.key === 'Enter' && !e.isComposing) add();
             }}
           />
-          <button type="button" onClick={add}>
+          <button type="button" id="origin-add" onClick={add}>
             追加 / Add
           </button>
         </p>
       )}
       {error && (
-        <p id="origin-error" class="error" role="alert">
+        <p id="origin-error" class="error" role="alert" data-problem={errorCode ?? undefined}>
           {error}
         </p>
       )}
@@ -377,7 +380,7 @@ export function Options() {
         <span class="muted">既定 400 日。古い記録は起動時と毎日削除され、削除したこと自体が記録されます。 / Default 400; older entries are removed at start-up and daily, and each removal is logged.</span>
       </p>
       <p class="row">
-        <button type="button" onClick={save}>
+        <button type="button" id="options-save" onClick={save}>
           保存 / Save
         </button>
         {message && (
