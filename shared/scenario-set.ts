@@ -10,6 +10,8 @@
  * (`scenarios[2].expect.tier`), so the trainer can find it in the file.
  */
 import * as z from 'zod/mini';
+import type { YMD } from './dates';
+import { evaluateNotification } from './evaluate';
 import { FIELD_IDS, type FieldId } from './fields';
 import { PROBLEM_CODES } from './problems';
 import { OBSERVATION_SCENARIOS, SCENARIOS, type ObservationScenario, type Scenario } from './scenarios';
@@ -261,4 +263,44 @@ export function parseScenarioSet(input: string | unknown): ScenarioSetResult {
   const issue = parsed.error.issues[0]!;
   const text = describeIssue(issue, data);
   return fail(formatPath(issue.path), text.ja, text.en);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a valid file may still get wrong: a scenario whose entries do not give what it promises,
+// or an answer that still has an error. Reported to the trainer after the import (not refused:
+// the file is theirs, and the page shows what the overlay really says).
+
+export interface ScenarioSetNote {
+  path: string;
+  ja: string;
+  en: string;
+}
+
+export function checkScenarioSet(set: ScenarioSet, today: YMD): ScenarioSetNote[] {
+  const notes: ScenarioSetNote[] = [];
+  set.scenarios.forEach((s, i) => {
+    const ev = evaluateNotification(s.record, { today, myHersysNotify: { present: true, pressed: s.pressMyHersys } });
+    const codes = ev.problems.map((p) => p.code);
+    const blocked = ev.problems.some((p) => p.level === 'error');
+    const sameCodes = JSON.stringify([...codes].sort()) === JSON.stringify([...s.expect.codes].sort());
+    if (ev.tier !== s.expect.tier || blocked !== s.expect.blocked || !sameCodes) {
+      const got = `${ev.tier}${blocked ? '・提出停止' : ''}${codes.length ? `・${codes.join(' ')}` : ''}`;
+      const want = `${s.expect.tier}${s.expect.blocked ? '・提出停止' : ''}${s.expect.codes.length ? `・${s.expect.codes.join(' ')}` : ''}`;
+      notes.push({
+        path: `scenarios[${i}].expect`,
+        ja: `scenarios[${i}].expect（${s.id}）: 想定は ${want} ですが、入力から評価すると ${got} です`,
+        en: `scenarios[${i}].expect (${s.id}): expects ${want.replace(/・提出停止/g, ' blocked').replace(/・/g, ' ')}, the entries give ${got.replace(/・提出停止/g, ' blocked').replace(/・/g, ' ')}`,
+      });
+    }
+    const answer = evaluateNotification(s.answer, { today, myHersysNotify: { present: true, pressed: true } });
+    const errors = answer.problems.filter((p) => p.level === 'error').map((p) => `${p.field}:${p.code}`);
+    if (errors.length > 0) {
+      notes.push({
+        path: `scenarios[${i}].answer`,
+        ja: `scenarios[${i}].answer（${s.id}）: 答えにまだ誤りがあります（${errors.join(', ')}）`,
+        en: `scenarios[${i}].answer (${s.id}): the answer still has errors (${errors.join(', ')})`,
+      });
+    }
+  });
+  return notes;
 }

@@ -13,7 +13,8 @@ import { fieldLabel } from '../../content/notification-state';
 import type { ProblemField } from '../../shared/fields';
 import type { ObsCode } from '../../shared/observation-config';
 import { problemMessage, type Problem, type ProblemCode } from '../../shared/problems';
-import { builtInScenarioSet, exportScenarioSet, MAX_SCENARIO_SET_CHARS, parseScenarioSet, type ScenarioSet } from '../../shared/scenario-set';
+import { ymdFromDate } from '../../shared/dates';
+import { builtInScenarioSet, checkScenarioSet, exportScenarioSet, MAX_SCENARIO_SET_CHARS, parseScenarioSet, type ScenarioSet } from '../../shared/scenario-set';
 import {
   explainProblem,
   OBS_WHY,
@@ -41,7 +42,7 @@ import {
 
 type Item = { kind: 'notification'; s: Scenario } | { kind: 'observation'; s: ObservationScenario };
 type Phase = 'idle' | 'loading' | 'ready' | 'failed';
-type Message = { kind: 'error' | 'info'; text: string } | null;
+type Message = { kind: 'error' | 'info'; text: string; notes?: string[] } | null;
 
 const LEVEL_LABEL: Record<string, string> = {
   critical: '緊急 / Critical',
@@ -211,7 +212,8 @@ export function Training() {
       await saveScenarioSet(r.set);
       setLoaded({ set: r.set, source: 'local' });
       const n = r.set.scenarios.length + (r.set.observationScenarios?.length ?? 0);
-      setMessage({ kind: 'info', text: `「${file.name}」から ${n} 件のシナリオを読み込みました / Imported ${n} scenarios from "${file.name}"` });
+      const notes = checkScenarioSet(r.set, ymdFromDate(new Date())).map((x) => `${x.ja} / ${x.en}`);
+      setMessage({ kind: 'info', text: `「${file.name}」から ${n} 件のシナリオを読み込みました / Imported ${n} scenarios from "${file.name}"`, notes });
       setCurrentId(null);
       setPhaseBoth('idle');
     } catch (e) {
@@ -262,6 +264,16 @@ export function Training() {
           <p class={message.kind === 'error' ? 'message error' : 'message ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
             {message.text}
           </p>
+        )}
+        {message?.notes && message.notes.length > 0 && (
+          <div class="message notes" data-testid="import-notes">
+            <p>確認してください（読み込みは済んでいます） / Please check (the set was imported):</p>
+            <ul>
+              {message.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </div>
         )}
       </header>
 

@@ -148,10 +148,34 @@ test('presenter mode is remembered; export → import round-trips; a bad file is
   expect(exported).toMatchObject({ format: 'hersys-assist-scenarios', version: 1 });
   const builtInCount = await page.locator('button[data-scenario]').count();
 
-  // A trainer's own set with one scenario.
-  const local = { ...exported, title: '医師会研修', scenarios: [{ ...exported.scenarios[0], id: 'local-phone', titleJa: '自作：電話番号', titleEn: 'Own: phone' }], observationScenarios: [] };
+  // A valid file whose scenario promises what its entries do not give: imported, and the trainer is told.
+  const base = exported.scenarios[0];
+  const odd = { ...exported, scenarios: [{ ...base, id: 'local-odd', expect: { tier: 'priority', blocked: false, codes: [] } }], observationScenarios: [] };
+  await page.getByTestId('import').setInputFiles({ name: 'odd.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(odd)) });
+  await expect(page.getByTestId('import-notes')).toContainText('scenarios[0].expect（local-odd）: 想定は priority ですが、入力から評価すると standard です');
+
+  // A trainer's own set with one scenario: a digit missing in the phone number.
+  const local = {
+    ...exported,
+    title: '医師会研修',
+    scenarios: [
+      {
+        ...base,
+        id: 'local-phone',
+        titleJa: '自作：電話番号の桁不足',
+        titleEn: 'Own: a digit missing',
+        record: { ...base.record, phone: '090-3141-592' },
+        expect: { tier: 'standard', blocked: true, codes: ['PHONE_INVALID'] },
+      },
+    ],
+    observationScenarios: [],
+  };
   await page.getByTestId('import').setInputFiles({ name: 'local.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(local)) });
-  await expect(page.getByTestId('message')).toContainText('1 件のシナリオを読み込みました');
+  await expect(page.getByTestId('message')).toContainText('「local.json」から 1 件のシナリオを読み込みました');
+  await expect(page.getByTestId('import-notes')).toHaveCount(0);
+  const frame = await pick(page, 'local-phone');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-invalid', 'phone');
+  await expect(page.locator('[data-testid="problems"] li[data-code="PHONE_INVALID"] .why')).toContainText('1桁違うだけで');
   await expect(page.locator('button[data-scenario]')).toHaveCount(1);
   await page.reload(); // stored in storage.local
   await expect(page.locator('button[data-scenario="local-phone"]')).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   builtInScenarioSet,
+  checkScenarioSet,
   exportScenarioSet,
   MAX_SCENARIO_SET_CHARS,
   parseScenarioSet,
@@ -123,5 +124,22 @@ describe('scenario set import refuses a bad file with a clear message naming the
     const e = errorOf(parseScenarioSet(withEdit((o) => (o.scenarios = Array.from({ length: 201 }, (_, i) => ({ ...o.scenarios[0], id: `s-${i}` }))))));
     expect(e.path).toBe('scenarios');
     expect(e.ja).toBe('scenarios: 多すぎます（最大 200 件）');
+  });
+});
+
+describe('after a valid import, the trainer is told what the overlay will really say', () => {
+  const today = { y: 2022, m: 2, d: 20 };
+  it('the built-in set has nothing to report', () => {
+    expect(checkScenarioSet(builtInScenarioSet(), today)).toEqual([]);
+  });
+
+  it('a scenario whose entries do not give its promise, and an answer that still has an error, are named', () => {
+    const set = builtInScenarioSet();
+    set.scenarios[0]!.expect = { tier: 'priority', blocked: false, codes: [] };
+    set.scenarios[7]!.answer = { ...set.scenarios[7]!.answer, birthdate: '1990/02/31' };
+    const notes = checkScenarioSet(set, today);
+    expect(notes.map((n) => n.path)).toEqual(['scenarios[0].expect', 'scenarios[7].answer']);
+    expect(notes[0]!.ja).toBe('scenarios[0].expect（clean-low-risk）: 想定は priority ですが、入力から評価すると standard です');
+    expect(notes[1]!.ja).toContain('答えにまだ誤りがあります（birthdate:BIRTHDATE_INVALID）');
   });
 });
