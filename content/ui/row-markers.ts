@@ -35,7 +35,63 @@ export interface MarkerText {
 
 const GLYPH: Record<ObsLevel, string> = { critical: '▲', warning: '◆', unanswered: '？' };
 const WIDTH = 70;
+/** A marker with the shape only (the word stays in its accessible name and tooltip). */
+const COMPACT = 24;
 const GAP = 4;
+
+/** Where a marker sits relative to its row's left edge, for rows with no room beside them. */
+interface Inside {
+  rowWidth: number;
+  offset: number;
+  compact: boolean;
+}
+
+function cellsOf(row: HTMLElement): Element[] {
+  return row instanceof HTMLTableRowElement ? [...row.cells] : [...row.children];
+}
+
+/** The empty stretch after the text of `cell` (the whole cell when it has no text). Reads only. */
+function trailingGap(cell: Element, range: Range): { start: number; size: number } {
+  const c = cell.getBoundingClientRect();
+  if (c.width <= 0) return { start: c.left, size: 0 };
+  range.selectNodeContents(cell);
+  const t = range.getBoundingClientRect();
+  if (t.width <= 0 || !(cell.textContent ?? '').trim()) return { start: c.left, size: c.width };
+  const start = Math.min(Math.max(t.right, c.left), c.right);
+  return { start, size: c.right - start };
+}
+
+/**
+ * For a full-width table (no room beside its rows): the column whose empty space after its
+ * text is widest in every sampled row, so markers line up in one column and never cover the
+ * HER-SYS ID or a name.
+ */
+function markerColumn(rows: HTMLElement[], range: Range): number {
+  let best = 0;
+  let bestSize = -1;
+  const n = Math.max(0, ...rows.map((r) => cellsOf(r).length));
+  for (let i = 0; i < n; i++) {
+    let min = Infinity;
+    for (const row of rows) {
+      const cell = cellsOf(row)[i];
+      min = Math.min(min, cell ? trailingGap(cell, range).size : 0);
+    }
+    if (min > bestSize) {
+      bestSize = min;
+      best = i;
+    }
+  }
+  return best;
+}
+
+function insideSpot(row: HTMLElement, r: DOMRect, column: number, range: Range): Inside {
+  const cell = cellsOf(row)[column];
+  const gap = cell ? trailingGap(cell, range) : { start: r.left + 2, size: 0 };
+  const compact = gap.size < WIDTH + GAP * 2;
+  const w = compact ? COMPACT : WIDTH;
+  const offset = gap.size >= w + GAP * 2 ? gap.start + GAP - r.left : gap.start + gap.size - w - r.left;
+  return { rowWidth: r.width, offset: Math.max(0, Math.min(offset, r.width - w)), compact };
+}
 
 interface MarkerEl {
   root: HTMLDivElement;
@@ -56,6 +112,10 @@ export class RowMarkerLayer {
   private pool: MarkerEl[] = [];
   private frame = 0;
   private current: HTMLElement | null = null;
+  private inside = new WeakMap<HTMLElement, Inside>();
+  /** The column markers go in when the table leaves no room beside its rows (-1: not chosen yet). */
+  private column = -1;
+  private columnWidth = 0;
   onAck: ((mark: RowMark) => void) | null = null;
   onSelect: ((mark: RowMark) => void) | null = null;
   /** Told about an exception in a scheduled redraw or a click on a marker (the feature logs it). */
@@ -86,6 +146,8 @@ export class RowMarkerLayer {
   /** The flagged rows, in document order. */
   set(marks: RowMark[]): void {
     this.marks = marks;
+    this.inside = new WeakMap();
+    this.column = -1;
     this.schedule();
   }
 
@@ -132,7 +194,8 @@ export class RowMarkerLayer {
     const doc = this.root.ownerDocument;
     const vh = doc.documentElement.clientHeight || 800;
     const vw = doc.documentElement.clientWidth || 1200;
-    const shown: { mark: RowMark; r: DOMRect }[] = [];
+    const shown: { mark: RowMark; r: DOMRect; left: number; compact: boolean }[] = [];
+    // Reads first (row boxes, and text extents for rows with no room beside them), writes after.
     for (let i = this.firstInView(); i < this.marks.length && shown.length < 80; i++) {
       const m = this.marks[i]!;
       if (!m.row.isConnected) continue;
@@ -140,7 +203,26 @@ export class RowMarkerLayer {
       if (r.width === 0 && r.height === 0) continue;
       if (r.bottom < 0) continue;
       if (r.top > vh) break;
-      shown.push({ mark: m, r });
+      let left = r.left - WIDTH - GAP;
+      let compact = false;
+      if (r.left < WIDTH + GAP * 2) {
+        if (vw - r.right >= WIDTH + GAP * 2) left = r.right + GAP;
+        else {
+          let spot = this.inside.get(m.row);
+          if (!spot || Math.abs(spot.rowWidth - r.width) > 0.5) {
+            const range = m.row.ownerDocument.createRange();
+            if (this.column < 0 || Math.abs(this.columnWidth - r.width) > 0.5) {
+              this.column = markerColumn(this.marks.slice(i, i + 40).map((x) => x.row).filter((x) => x.isConnected), range);
+              this.columnWidth = r.width;
+            }
+            spot = insideSpot(m.row, r, this.column, range);
+            this.inside.set(m.row, spot);
+          }
+          left = r.left + spot.offset;
+          compact = spot.compact;
+        }
+      }
+      shown.push({ mark: m, r, left, compact });
     }
     while (this.pool.length < shown.length) this.pool.push(this.make());
     const t = this.text();
@@ -153,8 +235,8 @@ export class RowMarkerLayer {
       }
       this.fill(p, s.mark, t);
       const h = Math.min(24, Math.max(16, s.r.height - 2));
-      const left = s.r.left >= WIDTH + GAP * 2 ? s.r.left - WIDTH - GAP : vw - s.r.right >= WIDTH + GAP * 2 ? s.r.right + GAP : s.r.left + 2;
-      p.root.style.left = `${Math.round(left)}px`;
+      p.root.style.left = `${Math.round(s.left)}px`;
+      p.root.classList.toggle('compact', s.compact);
       p.root.style.top = `${Math.round(s.r.top + (s.r.height - h) / 2)}px`;
       p.root.style.height = `${h}px`;
       p.root.classList.toggle('up', s.r.top > vh - 180);

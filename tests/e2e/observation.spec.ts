@@ -269,3 +269,39 @@ test('the observation panel, markers and sparklines have no serious or critical 
   await waitForHost(page, 'data-status', 'warning');
   expect(await scan()).toEqual([]);
 });
+
+test('対象者一覧 as wide as the window: markers sit in one column of empty space and never cover an ID, a name or a value', async ({ page }) => {
+  await page.setViewportSize({ width: 1000, height: 800 });
+  await page.goto(`${HERSYS}/hersys/list`);
+  await waitForHost(page, 'data-status', 'error');
+  // Widen the table to the window (as HER-SYS's own list is): no room beside its rows.
+  await page.evaluate(() => {
+    const t = document.querySelector<HTMLElement>('#subjects')!;
+    t.style.width = '100%';
+    document.body.style.margin = '0';
+  });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(() => {
+    const host = document.querySelector('hersys-assist')!.shadowRoot!;
+    const marks = [...host.querySelectorAll<HTMLElement>('.mark:not([hidden])')];
+    const overlaps: string[] = [];
+    const lefts = new Set<number>();
+    for (const m of marks) {
+      const row = document.querySelectorAll('#subjects tbody tr')[Number(m.dataset.row)]!;
+      const mr = m.getBoundingClientRect();
+      lefts.add(Math.round(mr.left / 8));
+      for (const cell of [...(row as HTMLTableRowElement).cells]) {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const tr = range.getBoundingClientRect();
+        if (tr.width > 0 && mr.left < tr.right && mr.right > tr.left && mr.top < tr.bottom && mr.bottom > tr.top) overlaps.push(`${row.id}: ${cell.textContent}`);
+      }
+    }
+    return { count: marks.length, overlaps, columns: lefts.size, names: marks.map((m) => m.querySelector('.mark-btn')!.getAttribute('aria-label')) };
+  });
+  expect(r.count).toBe(8);
+  expect(r.overlaps).toEqual([]);
+  expect(r.columns).toBeLessThanOrEqual(2);
+  // Shape-only markers keep their word in the accessible name.
+  expect(r.names.every((n) => /^(緊急|注意|未回答)/.test(n ?? ''))).toBe(true);
+});
