@@ -78,7 +78,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
           {p.collapsed ? t('ov_expand') : t('ov_collapse')}
         </button>
       </header>
-      <section role="status" aria-live="polite" class="status">
+      <section role="status" aria-live="polite" aria-atomic="false" class="status">
         {isTable && (
           <div class="summary" role="group" aria-label={t('obs_summary')}>
             {LEVELS.map((l) => (

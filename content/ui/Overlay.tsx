@@ -56,7 +56,7 @@ function Panel({ lang, view, collapsed, onToggle, onJump }: OverlayProps) {
           {collapsed ? t('ov_expand') : t('ov_collapse')}
         </button>
       </header>
-      <section role="status" aria-live="polite" class="status">
+      <section role="status" aria-live="polite" aria-atomic="false" class="status">
         <p class="tier-line">
           {t('ov_tier')}: <strong>{view.tierLabel}</strong>
           <span class="facts">
