@@ -83,6 +83,8 @@ export function Training() {
   const apiRef = useRef<TrainingFrameApi | null>(null);
   const phaseRef = useRef<Phase>('idle');
   const fileRef = useRef<HTMLInputElement>(null);
+  /** Which load is current: a frame replaced meanwhile (another scenario picked) is ignored. */
+  const runRef = useRef(0);
 
   useEffect(() => {
     void (async () => {
@@ -123,10 +125,12 @@ export function Training() {
     setAnswerShown(false);
     apiRef.current = null;
     setPhaseBoth('loading');
-    setRun((r) => r + 1);
+    runRef.current += 1;
+    setRun(runRef.current);
   }
 
-  function onProblems(state: FrameState, item: Item | null) {
+  function onProblems(state: FrameState, item: Item | null, token: number) {
+    if (token !== runRef.current) return;
     setFrameState(state);
     if (phaseRef.current !== 'ready' || !item) return;
     if (item.kind === 'notification') setScore((s) => (s ? scoreAfter(s, state.notification?.view.problems ?? []) : s));
@@ -136,14 +140,18 @@ export function Training() {
     const item = current;
     const win = frameRef.current?.contentWindow as (Window & { __hersysTrainingFrame?: TrainingFrameApi }) | null;
     const api = win?.__hersysTrainingFrame;
+    const token = runRef.current;
+    const stale = () => token !== runRef.current;
     if (!item || !api || !api.screen) return;
     try {
       await api.ready;
+      if (stale()) return;
       apiRef.current = api;
-      api.onChange((s) => onProblems(s, item));
+      api.onChange((s) => onProblems(s, item, token));
       if (item.kind === 'notification') {
         const failed = await api.fill(item.s.record);
         if (item.s.pressMyHersys) await api.pressMyHersys();
+        if (stale()) return;
         if (failed.length) setMessage({ kind: 'error', text: `複製画面に入力できなかった項目 / Could not fill: ${failed.join(', ')}` });
         const st = api.state();
         setFrameState(st);
@@ -155,6 +163,7 @@ export function Training() {
       }
       setPhaseBoth('ready');
     } catch (e) {
+      if (stale()) return;
       setPhaseBoth('failed');
       setMessage({ kind: 'error', text: `複製画面を読み込めませんでした / The replica could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -162,6 +171,7 @@ export function Training() {
 
   async function showAnswer() {
     const api = apiRef.current;
+    const token = runRef.current;
     if (!api || current?.kind !== 'notification') return;
     setAnswerShown(true);
     // From now on nothing more can be found: every problem not found yet is revealed by the
@@ -171,7 +181,7 @@ export function Training() {
     await api.fill(current.s.answer);
     await api.pressMyHersys();
     const st = api.state();
-    if (st) {
+    if (st && token === runRef.current) {
       setFrameState(st);
       setScore((s) => (s ? scoreAfter(s, st.notification?.view.problems ?? [], true) : s));
     }

@@ -104,7 +104,11 @@ test('pregnancy left blank: the overlay highlights 妊娠の有無, the panel ex
 
 test('fixing an entry yourself counts as found; the landline warning is explained with the SMS', async ({ page, extensionId }) => {
   await openTraining(page, extensionId);
+  // Another scenario picked while the first one is still loading: only the last one counts.
+  await page.locator('button[data-scenario="pregnancy-blank"]').click();
   const frame = await pick(page, 'landline');
+  await expect(page.locator('[data-testid="problems"] > li')).toHaveCount(1);
+  await expect(page.getByTestId('score').locator('strong')).toHaveText('0 / 1');
   const host = frame.locator('hersys-assist');
   await expect(host).toHaveAttribute('data-status', 'warning');
   const item = page.locator('[data-testid="problems"] li[data-code="PHONE_NOT_MOBILE"]');
