@@ -118,7 +118,7 @@ test('fixing an entry yourself counts as found; the landline warning is explaine
   await expect(page.getByTestId('score').locator('strong')).toHaveText('1 / 1');
 });
 
-test('the observation scenario shows the 対象者一覧 replica with its alerts', async ({ page, extensionId }) => {
+test('the observation scenario shows the 対象者一覧 replica with its alerts', async ({ context, page, extensionId }) => {
   await openTraining(page, extensionId);
   const obs = OBSERVATION_SCENARIOS[0]!;
   const frame = await pick(page, obs.id);
@@ -133,6 +133,11 @@ test('the observation scenario shows the 対象者一覧 replica with its alerts
   await expect(page.locator('[data-testid="rows"] [data-code="SPO2_LE_93"]').first()).toContainText('93%');
   await page.locator('[data-testid="rows"] > li[data-level="critical"] button').first().click();
   await expect(page.getByTestId('score').locator('strong')).toHaveText(`1 / ${total}`);
+  // The alerts raised in the replica frame are logged as training entries.
+  const viewer = await openAuditPage(context, extensionId);
+  await expect.poll(async () => (await readLog(viewer)).entries.filter((e) => e.type === 'alert-raised').length, { timeout: 15_000 }).toBeGreaterThan(0);
+  const alerts = (await readLog(viewer)).entries.filter((e) => e.page === 'observation-list');
+  expect(alerts.every((e) => e.training)).toBe(true);
 });
 
 test('presenter mode is remembered; export → import round-trips; a bad file is refused and the current set kept', async ({ page, extensionId }) => {
