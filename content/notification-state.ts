@@ -4,8 +4,8 @@
  */
 import type { Evaluation } from '../shared/evaluate';
 import { FIELD_BY_ID, type FieldId, type ProblemField } from '../shared/fields';
-import { problemMessage, type Problem } from '../shared/problems';
-import { msg, REASON_KEY, TIER_KEY } from '../shared/i18n';
+import type { Problem } from '../shared/problems';
+import { msg, PROBLEM_KEY, REASON_KEY, TIER_KEY } from '../shared/i18n';
 import type { Tier } from '../shared/tier';
 
 export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';
@@ -63,7 +63,7 @@ export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' |
       g = { field: p.field, label: fieldLabel(p.field, lang), items: [] };
       groups.push(g);
     }
-    g.items.push({ code: p.code, level: p.level, text: problemMessage(p.code, lang) });
+    g.items.push({ code: p.code, level: p.level, text: msg(lang, PROBLEM_KEY[p.code]) });
   }
   return {
     tier: ev.tier,

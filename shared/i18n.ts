@@ -8,6 +8,7 @@
 import en from '../public/_locales/en/messages.json';
 import ja from '../public/_locales/ja/messages.json';
 import type { PhoneKind } from './phone';
+import type { ProblemCode } from './problems';
 import type { ReasonCode, Tier } from './tier';
 
 export type Lang = 'ja' | 'en';
@@ -98,6 +99,31 @@ export const PHONE_KIND_KEY: Readonly<Record<PhoneKind, MessageKey>> = {
   'short-code': 'phone_shortCode',
   invalid: 'phone_invalid',
   empty: 'phone_empty',
+};
+
+/** Problem codes (contract §5) → their message; shared/problems.ts keeps the same pair for the CLI. */
+export const PROBLEM_KEY: Readonly<Record<ProblemCode, MessageKey>> = {
+  REQUIRED_MISSING: 'problem_REQUIRED_MISSING',
+  PHONE_PLACEHOLDER: 'problem_PHONE_PLACEHOLDER',
+  PHONE_INVALID: 'problem_PHONE_INVALID',
+  PHONE_NOT_MOBILE: 'problem_PHONE_NOT_MOBILE',
+  PHONE_SHARED: 'problem_PHONE_SHARED',
+  BIRTHDATE_INVALID: 'problem_BIRTHDATE_INVALID',
+  BIRTHDATE_FUTURE: 'problem_BIRTHDATE_FUTURE',
+  BIRTHDATE_AFTER_DIAGNOSIS: 'problem_BIRTHDATE_AFTER_DIAGNOSIS',
+  BIRTHDATE_IMPLAUSIBLE: 'problem_BIRTHDATE_IMPLAUSIBLE',
+  BIRTHDATE_PLACEHOLDER: 'problem_BIRTHDATE_PLACEHOLDER',
+  AGE_MISMATCH: 'problem_AGE_MISMATCH',
+  DIAGNOSIS_FUTURE: 'problem_DIAGNOSIS_FUTURE',
+  ONSET_AFTER_DIAGNOSIS: 'problem_ONSET_AFTER_DIAGNOSIS',
+  SPECIMEN_AFTER_DIAGNOSIS: 'problem_SPECIMEN_AFTER_DIAGNOSIS',
+  VACCINE_DATE_INVALID: 'problem_VACCINE_DATE_INVALID',
+  RISK_DETAILS_MISSING: 'problem_RISK_DETAILS_MISSING',
+  RISK_ANY_CONTRADICTION: 'problem_RISK_ANY_CONTRADICTION',
+  PREGNANCY_SEX_MISMATCH: 'problem_PREGNANCY_SEX_MISMATCH',
+  MYHERSYS_NOT_NOTIFIED: 'problem_MYHERSYS_NOT_NOTIFIED',
+  DATE_INVALID: 'problem_DATE_INVALID',
+  VALUE_UNRECOGNISED: 'problem_VALUE_UNRECOGNISED',
 };
 
 /** The raw catalogues (for tests and tools). */
