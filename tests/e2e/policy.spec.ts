@@ -12,6 +12,7 @@ import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from 'node:os';
 import path from 'node:path';
 import { EXT_DIR, expect, HERSYS, launchWithExtension, serveAtHersys, serviceWorker, test } from './fixtures';
+import { openAuditPage, type AuditPageApi } from './audit-page';
 import { hostState, waitForHost } from './helpers';
 
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -121,14 +122,18 @@ test.describe('enterprise policy (Chromium managed policy file)', () => {
     const dir = copyExtension();
     const id = unpackedExtensionId(dir);
     const file = path.join(POLICY_DIR, `hersys-assist-e2e-${id}.json`);
-    // retentionDays valid, language invalid (ignored: the user's value stays and the select stays enabled).
-    writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: { guardEnabled: false, retentionDays: 30, language: 'fr' } } } }));
+    // guardEnabled and retentionDays valid. language 'fr' breaks managed_schema.json's enum, so
+    // Chromium itself drops it; extraOrigins passes the schema (strings) but not our zod check
+    // (plain http beyond the loopback): we ignore it and log it.
+    const policy = { guardEnabled: false, retentionDays: 30, language: 'fr', extraOrigins: ['http://evil.example.com'] };
+    writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: policy } } }));
     let context: BrowserContext | undefined;
     try {
       context = await launchWithExtension({ extDir: dir });
       const sw = await serviceWorker(context);
       expect(new URL(sw.url()).host).toBe(id);
       await expect.poll(() => sw.evaluate(() => chrome.storage.managed.get(null)), { timeout: 10_000 }).toMatchObject({ guardEnabled: false, retentionDays: 30 });
+      expect(await sw.evaluate(() => chrome.storage.managed.get(null))).toEqual({ guardEnabled: false, retentionDays: 30, extraOrigins: ['http://evil.example.com'] });
 
       const options = await openOptions(context);
       await expect(options.locator('#guard-enabled')).toBeDisabled();
@@ -137,10 +142,25 @@ test.describe('enterprise policy (Chromium managed policy file)', () => {
       await expect(options.locator('#retention-days')).toBeDisabled();
       await expect(options.locator('#retention-days')).toHaveValue('30');
       await expect(options.locator('[data-locked="retentionDays"]')).toBeVisible();
-      await expect(options.locator('#language')).toBeEnabled(); // 'fr' is not a valid language: ignored
+      await expect(options.locator('#language')).toBeEnabled(); // 'fr' never reached us
       await expect(options.locator('[data-locked="language"]')).toHaveCount(0);
+      await expect(options.locator('[data-locked="extraOrigins"]')).toHaveCount(0); // invalid: the user's list stays
+      await expect(options.locator('#origin-new')).toBeEnabled();
+      await expect(options.locator('#extra-origins-empty')).toBeVisible();
       await expect(options.locator('#confirm-before-submit')).toBeEnabled();
       await options.screenshot({ path: test.info().outputPath('options-locked.png'), fullPage: true });
+
+      // The ignored managed key is in the audit log (the key name only).
+      const auditPage = await openAuditPage(context, id);
+      const errorPlaces = () =>
+        auditPage.evaluate(async () => {
+          const api = (globalThis as unknown as { __hersysAudit: AuditPageApi }).__hersysAudit;
+          const store = await api.AuditStore.open();
+          const doc = JSON.parse(await store.exportJsonText()) as { entries: { type: string; detail?: { where?: string } }[] };
+          store.close();
+          return doc.entries.filter((e) => e.type === 'extension-error').map((e) => e.detail?.where);
+        });
+      await expect.poll(errorPlaces, { timeout: 10_000 }).toContain('policy.invalid.extraOrigins');
 
       // The user's own storage says "on": the policy still wins.
       await sw.evaluate(() => chrome.storage.local.set({ settings: { guardEnabled: true } }));
