@@ -12,7 +12,8 @@ import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from 'node:os';
 import path from 'node:path';
 import { EXT_DIR, expect, HERSYS, launchWithExtension, serveAtHersys, serviceWorker, test } from './fixtures';
-import { openAuditPage, type AuditPageApi } from './audit-page';
+import type { AuditPageApi } from './audit-page.entry';
+import { openAuditPage } from './audit-page';
 import { hostState, waitForHost } from './helpers';
 
 declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
