@@ -3,9 +3,9 @@
  * attributes of contract §2, and the problems grouped by field. Pure (no DOM).
  */
 import type { Evaluation } from '../shared/evaluate';
-import { FIELD_BY_ID, type FieldId, type ProblemField } from '../shared/fields';
+import type { FieldId, ProblemField } from '../shared/fields';
 import type { Problem } from '../shared/problems';
-import { msg, PROBLEM_KEY, REASON_KEY, TIER_KEY } from '../shared/i18n';
+import { FIELD_KEY, msg, PROBLEM_KEY, REASON_KEY, TIER_KEY, type MessageKey } from '../shared/i18n';
 import type { Tier } from '../shared/tier';
 
 export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';
@@ -31,8 +31,8 @@ export interface NotificationView {
 
 export function fieldLabel(field: ProblemField, lang: 'ja' | 'en' = 'ja'): string {
   if (field === 'myhersys-notify') return msg(lang, 'field_myhersysNotify');
-  const def = FIELD_BY_ID.get(field);
-  return def ? (lang === 'ja' ? def.labelJa : def.labelEn) : field;
+  const key = FIELD_KEY[field as FieldId] as MessageKey | undefined;
+  return key ? msg(lang, key) : field;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import en from '../public/_locales/en/messages.json';
 import ja from '../public/_locales/ja/messages.json';
+import type { FieldId } from './fields';
 import type { PhoneKind } from './phone';
 import type { ProblemCode } from './problems';
 import type { ReasonCode, Tier } from './tier';
@@ -124,6 +125,36 @@ export const PROBLEM_KEY: Readonly<Record<ProblemCode, MessageKey>> = {
   MYHERSYS_NOT_NOTIFIED: 'problem_MYHERSYS_NOT_NOTIFIED',
   DATE_INVALID: 'problem_DATE_INVALID',
   VALUE_UNRECOGNISED: 'problem_VALUE_UNRECOGNISED',
+};
+
+/** Field ids → their names as the UI shows them (shared/fields.ts keeps the same pair for the reader). */
+export const FIELD_KEY: Readonly<Record<FieldId, MessageKey>> = {
+  'patient-type': 'field_patientType',
+  'diagnosis-method': 'field_diagnosisMethod',
+  'specimen-date': 'field_specimenDate',
+  'diagnosis-date': 'field_diagnosisDate',
+  'onset-date': 'field_onsetDate',
+  'vaccine-doses': 'field_vaccineDoses',
+  'vaccine-date': 'field_vaccineDate',
+  'risk-any': 'field_riskAny',
+  'risk-malignancy': 'field_riskMalignancy',
+  'risk-copd': 'field_riskCopd',
+  'risk-ckd': 'field_riskCkd',
+  'risk-hypertension': 'field_riskHypertension',
+  'risk-diabetes': 'field_riskDiabetes',
+  'risk-dyslipidemia': 'field_riskDyslipidemia',
+  'risk-obesity': 'field_riskObesity',
+  'risk-smoking': 'field_riskSmoking',
+  'risk-other': 'field_riskOther',
+  immunosuppressed: 'field_immunosuppressed',
+  pregnancy: 'field_pregnancy',
+  severity: 'field_severity',
+  'hospitalization-needed': 'field_hospitalizationNeeded',
+  'hospitalized-now': 'field_hospitalizedNow',
+  phone: 'field_phone',
+  birthdate: 'field_birthdate',
+  age: 'field_age',
+  sex: 'field_sex',
 };
 
 /** The raw catalogues (for tests and tools). */
