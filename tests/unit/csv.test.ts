@@ -57,7 +57,7 @@ describe('decodeCsvBytes', () => {
         expect(typeof r.text).toBe('string');
         expect(['utf-8', 'shift_jis']).toContain(r.encoding);
       }),
-      { numRuns: 2000 },
+      { numRuns: 10_000 },
     );
   });
 });
@@ -208,7 +208,7 @@ describe('parseNotificationCsv: cells and rows', () => {
         const r = ok(parseNotificationCsv(`id,phone\n1,${s}\n`));
         expect(r.records[0]!.phone).toBe(s.trim());
       }),
-      { numRuns: 3000 },
+      { numRuns: 10_000 },
     );
   });
 

@@ -54,7 +54,7 @@ describe('totality', () => {
         splitPhoneList(v as string);
         sharedPhoneGroups([v as string, v as string]);
       }),
-      { numRuns: 2000 },
+      RUNS,
     );
   });
 
