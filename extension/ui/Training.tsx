@@ -360,14 +360,16 @@ export function Training() {
                     : '「確認した」＝右の一覧でその行を選んだもの。 / "Checked" means you selected the row in the list on the right.'}
                 </p>
               </section>
-              <iframe
-                key={run}
-                ref={frameRef}
-                class="replica"
-                title="HER-SYS 複製画面 / HER-SYS replica"
-                src={browser.runtime.getURL(`/replica-frame.html?screen=${screen}` as '/')}
-                onLoad={() => void onFrameLoad()}
-              />
+              <div class="replica-wrap">
+                <iframe
+                  key={run}
+                  ref={frameRef}
+                  class="replica"
+                  title="HER-SYS 複製画面 / HER-SYS replica"
+                  src={browser.runtime.getURL(`/replica-frame.html?screen=${screen}` as '/')}
+                  onLoad={() => void onFrameLoad()}
+                />
+              </div>
             </>
           )}
         </main>

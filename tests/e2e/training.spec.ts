@@ -149,6 +149,17 @@ test('presenter mode is remembered; export → import round-trips; a bad file is
   await page.reload();
   await expect(page.getByTestId('presenter')).toBeChecked();
   await expect(page.locator('html')).toHaveClass(/presenter/);
+  // The replica is enlarged as a whole, and the overlay's outline still sits on its field.
+  const frame = await pick(page, 'february-30');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-invalid', 'birthdate');
+  expect(await page.locator('iframe.replica').evaluate((el) => getComputedStyle(el).transform)).toBe('matrix(1.25, 0, 0, 1.25, 0, 0)');
+  const field = (await frame.locator('#birthdate').boundingBox())!;
+  const outline = (await frame.locator('hersys-assist .hl[data-field="birthdate"]').first().boundingBox())!;
+  expect(field.width).toBeGreaterThan(0);
+  expect(outline.x).toBeLessThanOrEqual(field.x + 1);
+  expect(outline.y).toBeLessThanOrEqual(field.y + 1);
+  expect(outline.x + outline.width).toBeGreaterThanOrEqual(field.x + field.width - 1);
+  expect(outline.y + outline.height).toBeGreaterThanOrEqual(field.y + field.height - 1);
   await page.getByTestId('presenter').uncheck();
 
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -182,8 +193,8 @@ test('presenter mode is remembered; export → import round-trips; a bad file is
   await page.getByTestId('import').setInputFiles({ name: 'local.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(local)) });
   await expect(page.getByTestId('message')).toContainText('「local.json」から 1 件のシナリオを読み込みました');
   await expect(page.getByTestId('import-notes')).toHaveCount(0);
-  const frame = await pick(page, 'local-phone');
-  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-invalid', 'phone');
+  const localFrame = await pick(page, 'local-phone');
+  await expect(localFrame.locator('hersys-assist')).toHaveAttribute('data-invalid', 'phone');
   await expect(page.locator('[data-testid="problems"] li[data-code="PHONE_INVALID"] .why')).toContainText('1桁違うだけで');
   await expect(page.locator('button[data-scenario]')).toHaveCount(1);
   await page.reload(); // stored in storage.local
