@@ -396,6 +396,7 @@ export class NotificationFeature {
     const view = this.view;
     if (!view) return;
     const s = this.env.settings();
+    const log = (e: unknown, where: string) => this.env.log(e, where);
     render(
       h(Overlay, {
         lang: s.language,
@@ -403,12 +404,13 @@ export class NotificationFeature {
         collapsed: s.panelCollapsed,
         guard: this.guardAction && this.guardMode === 'block' ? { view } : null,
         confirm: this.guardAction && this.guardMode === 'confirm' ? this.confirmCard() : null,
-        onConfirm: () => this.confirmSubmit(),
-        onToggle: () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed }),
-        onJump: (f) => this.jumpTo(f),
-        onFix: () => this.closeGuard(true),
-        onOverride: (reason) => this.override(reason),
-        onCloseGuard: () => this.closeGuard(false),
+        // The panel's and the dialog's actions are isolated too: a failure is logged, never thrown.
+        onConfirm: isolated('notification.confirm', log, () => this.confirmSubmit()),
+        onToggle: isolated('notification.toggle', log, () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
+        onJump: isolated('notification.jump', log, (f: ProblemField) => this.jumpTo(f)),
+        onFix: isolated('notification.fix', log, () => this.closeGuard(true)),
+        onOverride: isolated('notification.override', log, (reason: string) => this.override(reason)),
+        onCloseGuard: isolated('notification.close-guard', log, () => this.closeGuard(false)),
       }),
       this.panel,
     );
