@@ -107,6 +107,15 @@ function settle(): Promise<void> {
   return new Promise((r) => setTimeout(r, 150));
 }
 
+/** The replica's My HER-SYS URL通知 control (button, or a checkbox labelled so). */
+function myHersysButton(): HTMLElement | null {
+  return (
+    Array.from(document.querySelectorAll<HTMLElement>('button, input[type="button"], input[type="checkbox"]')).find((b) =>
+      /My\s*HER-SYS\s*URL\s*通知/i.test((b.textContent || b.getAttribute('value') || b.getAttribute('aria-label') || '').normalize('NFKC')),
+    ) ?? null
+  );
+}
+
 export function startTrainingFrame(css: string): TrainingFrameApi {
   const param = new URLSearchParams(location.search).get('screen');
   const screen = (REPLICA_SCREENS as readonly string[]).includes(param ?? '') ? (param as ReplicaScreen) : null;
@@ -162,9 +171,7 @@ export function startTrainingFrame(css: string): TrainingFrameApi {
       return failed;
     },
     pressMyHersys: async () => {
-      const btn = Array.from(document.querySelectorAll<HTMLElement>('button, input[type="button"], input[type="checkbox"]')).find((b) =>
-        /My\s*HER-SYS\s*URL\s*通知/i.test((b.textContent || b.getAttribute('value') || b.getAttribute('aria-label') || '').normalize('NFKC')),
-      );
+      const btn = myHersysButton();
       if (!btn) return false;
       btn.click();
       await settle();
@@ -173,7 +180,8 @@ export function startTrainingFrame(css: string): TrainingFrameApi {
     state,
     onChange: (cb) => void listeners.push(cb),
     focusField: (field) => {
-      const el = document.querySelector<HTMLElement>(`[data-hersys-assist-field="${CSS.escape(field)}"]`);
+      const el =
+        field === 'myhersys-notify' ? myHersysButton() : document.querySelector<HTMLElement>(`[data-hersys-assist-field="${CSS.escape(field)}"]`);
       if (!el) return false;
       el.scrollIntoView({ block: 'center' });
       el.focus();

@@ -192,6 +192,18 @@ export function Training() {
     focus();
   }
 
+  /** ↑/↓ (and Home/End) move between the scenarios; Enter or Space opens one (buttons). */
+  function onListKey(e: KeyboardEvent) {
+    if (e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+    const buttons = Array.from((e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('button[data-scenario]'));
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    const to = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : null;
+    if (to === null) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, to))]?.focus();
+  }
+
   async function togglePresenter(on: boolean) {
     setPresenter(on);
     await savePresenter(on).catch(() => undefined);
@@ -293,7 +305,7 @@ export function Training() {
             シナリオ / Scenarios{' '}
             <span class="muted">{loaded ? (loaded.source === 'local' ? `（読み込んだセット${loaded.set.title ? `：${loaded.set.title}` : ''}）` : '（標準 / built-in）') : ''}</span>
           </h2>
-          <ol>
+          <ol onKeyDown={onListKey}>
             {items.map((i) => {
               const sc = scores[i.s.id];
               return (

@@ -271,3 +271,27 @@ test('the training page has no serious or critical accessibility violation (norm
   await page.getByTestId('presenter').check();
   expect(await serious()).toEqual([]);
 });
+
+test('keyboard only: choose a scenario with the arrow keys, select the problem, press URL通知 from the keyboard', async ({ page, extensionId }) => {
+  await openTraining(page, extensionId);
+  await page.locator('button[data-scenario="clean-low-risk"]').focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('button[data-scenario="observation-list-alerts"]')).toBeFocused();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.locator('button[data-scenario="my-hersys-not-notified"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('button[data-scenario="my-hersys-not-notified"]')).toHaveAttribute('aria-pressed', 'true');
+  const frame = page.frameLocator('iframe.replica');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-status', 'warning');
+  const item = page.locator('[data-testid="problems"] li[data-code="MYHERSYS_NOT_NOTIFIED"]');
+  await expect(item.locator('.why')).toContainText('SMS');
+  await item.locator('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('score').locator('strong')).toHaveText('1 / 1');
+  // Selecting the problem took the learner to the URL通知 button in the replica: Enter presses it.
+  await expect(frame.locator('#btn-myhersys')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+});
