@@ -11,33 +11,37 @@ import { AUDIT_EVENT_TYPES, verifyExport, type AuditEntry, type AuditEventType, 
 import { AUDIT_NOTICE_KEY } from '../audit-service';
 import { AuditStore, type AuditFilter, type PageToken } from '../audit-store';
 import type { AuditNotice } from '../audit-store';
+import type { MessageKey, Translate } from '../../shared/i18n';
+import { useLanguage } from './use-language';
 
 const PAGE_SIZE = 100;
 const CHART_DEFAULT_DAYS = 30;
 const CHART_MAX_DAYS = 366;
 
-export const TYPE_LABEL: Record<AuditEventType, string> = {
-  'form-evaluated': '入力の判定 / Form evaluated',
-  'submit-blocked': '提出を保留 / Submit held back',
-  'submit-overridden': '理由付きで提出 / Submitted with a reason',
-  'submit-clean': '提出（問題なし） / Submitted clean',
-  'alert-raised': '警告を表示 / Alert raised',
-  'alert-acknowledged': '警告を確認 / Alert acknowledged',
-  'settings-changed': '設定の変更 / Settings changed',
-  'extension-error': '拡張機能のエラー / Extension error',
-  'retention-purge': '保存期間による削除 / Retention purge',
+/** Event types → catalogue keys of their names. */
+export const TYPE_KEY: Record<AuditEventType, MessageKey> = {
+  'form-evaluated': 'audit_type_formEvaluated',
+  'submit-blocked': 'audit_type_submitBlocked',
+  'submit-overridden': 'audit_type_submitOverridden',
+  'submit-clean': 'audit_type_submitClean',
+  'alert-raised': 'audit_type_alertRaised',
+  'alert-acknowledged': 'audit_type_alertAcknowledged',
+  'settings-changed': 'audit_type_settingsChanged',
+  'extension-error': 'audit_type_extensionError',
+  'retention-purge': 'audit_type_retentionPurge',
 };
 
-export const TIER_LABEL: Record<string, string> = {
-  hospital: '入院 / Hospital',
-  priority: '重点観察 / Priority',
-  interview: '要聴取 / Interview',
-  standard: '通常観察 / Standard',
-  unknown: '判定不可 / Unknown',
-  none: '対象外 / None',
-  critical: '重大 / Critical',
-  warning: '注意 / Warning',
-  unanswered: '未回答 / Unanswered',
+/** Tiers and alert levels (the `tier` of an entry) → catalogue keys of their names. */
+export const TIER_KEY: Record<string, MessageKey> = {
+  hospital: 'audit_tier_hospital',
+  priority: 'audit_tier_priority',
+  interview: 'audit_tier_interview',
+  standard: 'audit_tier_standard',
+  unknown: 'audit_tier_unknown',
+  none: 'audit_tier_none',
+  critical: 'audit_tier_critical',
+  warning: 'audit_tier_warning',
+  unanswered: 'audit_tier_unanswered',
 };
 
 type TrainingFilter = NonNullable<AuditFilter['training']>;
@@ -103,6 +107,7 @@ function stamp(d: Date): string {
 }
 
 export function AuditViewer() {
+  const { lang, t } = useLanguage('audit_pageTitle');
   const [store, setStore] = useState<AuditStore | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [form, setForm] = useState<FormState>({ from: '', to: '', type: '', tier: '', training: 'real' });
@@ -116,7 +121,8 @@ export function AuditViewer() {
   const [counts, setCounts] = useState<{ days: string[]; counts: number[] } | null>(null);
   const [notice, setNotice] = useState<AuditNotice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Kept as a key and its substitutions, so a language switch re-words it.
+  const [message, setMessage] = useState<{ ok: boolean; key: MessageKey; subs?: (string | number)[] } | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
   const filter = useMemo(() => toFilter(form), [form]);
 
@@ -221,14 +227,14 @@ export function AuditViewer() {
   const verify = async () => {
     if (!store) return;
     setBusy('verify');
-    setMessage({ ok: true, text: '検証中… / Verifying…' });
+    setMessage({ ok: true, key: 'audit_verifying' });
     try {
       const doc = JSON.parse(await store.exportJsonText()) as AuditExport;
       const r = verifyExport(doc);
       setMessage(
         r.ok
-          ? { ok: true, text: `検証しました: ${r.count} 件、連鎖は正常です / Verified: ${r.count} entries, the chain is intact` }
-          : { ok: false, text: `検証に失敗しました / Verification failed: entry #${r.index + 1} (id ${r.id ?? '?'}): ${r.reason}` },
+          ? { ok: true, key: 'audit_verified', subs: [r.count] }
+          : { ok: false, key: 'audit_verifyFailed', subs: [r.index + 1, r.id ?? '?', r.reason] },
       );
     } finally {
       setBusy(null);
@@ -246,144 +252,140 @@ export function AuditViewer() {
 
   if (openError) {
     return (
-      <main lang="ja">
-        <h1>監査ログ / Audit log</h1>
+      <main lang={lang}>
+        <h1>{t('popup_audit')}</h1>
         <p class="error" role="alert">
-          監査ログを開けませんでした / Could not open the audit log: {openError}
+          {t('audit_openError', openError)}
         </p>
       </main>
     );
   }
 
   return (
-    <main lang="ja" class="audit">
-      <h1>監査ログ / Audit log</h1>
-      <p class="muted">
-        この記録には氏名・電話番号・生年月日などの個人情報は含まれません。同じ人の記録は、この端末だけの鍵で作った識別子で結び付けられます。 /
-        This log holds no names, phone numbers or birthdates; entries of one person are linked by an identifier keyed to this installation.
-      </p>
+    <main lang={lang} class="audit">
+      <h1>{t('popup_audit')}</h1>
+      <p class="muted">{t('audit_privacy')}</p>
       {notice && (
         <div class="notice" role="alert">
-          監査ログの保存容量が不足したため、古い記録 {notice.removed} 件を削除しました（{localTime(notice.at)}）。削除の記録はログに残っています。 /
-          The audit log ran out of storage: the {notice.removed} oldest entries were removed ({localTime(notice.at)}); the removal itself is logged.{' '}
+          {t('audit_purged', notice.removed, localTime(notice.at))}{' '}
           <button type="button" onClick={dismissNotice}>
-            確認しました / Dismiss
+            {t('audit_dismiss')}
           </button>
         </div>
       )}
       {stats && (
         <p class="muted" data-testid="stats">
-          全 {stats.count} 件 / {stats.count} entries in all
+          {t('audit_stats', stats.count)}
           {stats.first && stats.last && ` · ${localTime(stats.first.time)} – ${localTime(stats.last.time)}`}
           {stats.last && (
             <>
               {' '}
-              · 最新のハッシュ / Head hash: <code title={stats.last.hash}>{stats.last.hash.slice(0, 16)}…</code>
+              · {t('audit_headHash')}: <code title={stats.last.hash}>{stats.last.hash.slice(0, 16)}…</code>
             </>
           )}
         </p>
       )}
 
-      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="絞り込み / Filters">
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('audit_filters')}>
         <label>
-          開始日 / From
+          {t('audit_from')}
           <input type="date" name="from" value={form.from} onChange={(e) => set({ from: e.currentTarget.value })} />
         </label>
         <label>
-          終了日 / To
+          {t('audit_to')}
           <input type="date" name="to" value={form.to} onChange={(e) => set({ to: e.currentTarget.value })} />
         </label>
         <label>
-          種類 / Event
+          {t('audit_event')}
           <select name="type" value={form.type} onChange={(e) => set({ type: e.currentTarget.value as FormState['type'] })}>
-            <option value="">すべて / All</option>
-            {AUDIT_EVENT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABEL[t]}
+            <option value="">{t('audit_all')}</option>
+            {AUDIT_EVENT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(TYPE_KEY[type])}
               </option>
             ))}
           </select>
         </label>
         <label>
-          優先度・警告 / Tier or alert
+          {t('audit_tierOrAlert')}
           <select name="tier" value={form.tier} onChange={(e) => set({ tier: e.currentTarget.value })}>
-            <option value="">すべて / All</option>
-            {Object.entries(TIER_LABEL).map(([k, v]) => (
+            <option value="">{t('audit_all')}</option>
+            {Object.entries(TIER_KEY).map(([k, v]) => (
               <option key={k} value={k}>
-                {v}
+                {t(v)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          研修 / Training
+          {t('audit_training')}
           <select name="training" value={form.training} onChange={(e) => set({ training: e.currentTarget.value as TrainingFilter })}>
-            <option value="real">本番のみ（研修を隠す） / Real only (hide training)</option>
-            <option value="training">研修のみ / Training only</option>
-            <option value="all">すべて / All</option>
+            <option value="real">{t('audit_realOnly')}</option>
+            <option value="training">{t('audit_trainingOnly')}</option>
+            <option value="all">{t('audit_all')}</option>
           </select>
         </label>
         <button type="button" onClick={() => setForm({ from: '', to: '', type: '', tier: '', training: 'real' })}>
-          条件を解除 / Clear
+          {t('audit_clear')}
         </button>
       </form>
 
-      {counts && <DayChart days={counts.days} counts={counts.counts} />}
+      {counts && <DayChart days={counts.days} counts={counts.counts} t={t} />}
 
       <div class="row">
         <span role="status" data-testid="summary">
-          {total === null ? '…' : `${total} 件 / ${total} entries`} · ページ {pageIndex + 1} / page {pageIndex + 1}
+          {total === null ? '…' : t('audit_total', total)} · {t('audit_pageNumber', pageIndex + 1)}
         </span>
         <button type="button" onClick={goNewest}>
-          最新 / Newest
+          {t('audit_newest')}
         </button>
         <button type="button" onClick={goPrev} disabled={pageIndex === 0}>
-          ← 新しい方へ / Newer
+          {t('audit_newer')}
         </button>
         <button type="button" onClick={goNext} disabled={!next}>
-          古い方へ → / Older
+          {t('audit_older')}
         </button>
         <span class="spacer" />
         <button type="button" onClick={exportJson} disabled={!store || busy !== null} data-testid="export-json">
-          JSON で書き出す（連鎖付き） / Export JSON (with chain)
+          {t('audit_exportJson')}
         </button>
         <button type="button" onClick={exportCsv} disabled={!store || busy !== null} data-testid="export-csv">
-          CSV で書き出す / Export CSV
+          {t('audit_exportCsv')}
         </button>
         <button type="button" onClick={verify} disabled={!store || busy !== null}>
-          連鎖を検証 / Verify chain
+          {t('audit_verify')}
         </button>
       </div>
       {message && (
         <p role="status" class={message.ok ? 'ok' : 'error'}>
-          {message.text}
+          {t(message.key, ...(message.subs ?? []))}
         </p>
       )}
 
       <table ref={tableRef} tabIndex={-1} class="entries" aria-describedby="entries-caption">
-        <caption id="entries-caption">記録（新しい順） / Entries, newest first</caption>
+        <caption id="entries-caption">{t('audit_caption')}</caption>
         <thead>
           <tr>
             <th scope="col">ID</th>
-            <th scope="col">日時 / Time</th>
-            <th scope="col">種類 / Event</th>
-            <th scope="col">画面 / Page</th>
-            <th scope="col">優先度 / Tier</th>
-            <th scope="col">理由・問題 / Reasons, problems</th>
-            <th scope="col">入力された理由 / Typed reason</th>
-            <th scope="col">人 / Person</th>
-            <th scope="col">詳細 / Detail</th>
+            <th scope="col">{t('audit_colTime')}</th>
+            <th scope="col">{t('audit_event')}</th>
+            <th scope="col">{t('popup_page')}</th>
+            <th scope="col">{t('popup_tier')}</th>
+            <th scope="col">{t('audit_colReasons')}</th>
+            <th scope="col">{t('audit_colTypedReason')}</th>
+            <th scope="col">{t('audit_colPerson')}</th>
+            <th scope="col">{t('audit_colDetail')}</th>
           </tr>
         </thead>
         <tbody>
           {entries === null && (
             <tr>
-              <td colSpan={9}>読み込み中… / Loading…</td>
+              <td colSpan={9}>{t('page_loading')}</td>
             </tr>
           )}
           {entries?.length === 0 && (
             <tr>
-              <td colSpan={9}>該当する記録はありません / No entries match</td>
+              <td colSpan={9}>{t('audit_noEntries')}</td>
             </tr>
           )}
           {entries?.map((e) => (
@@ -391,11 +393,11 @@ export function AuditViewer() {
               <td>{e.id}</td>
               <td>
                 <time dateTime={e.time}>{localTime(e.time)}</time>
-                {e.training && <span class="tag">研修 / training</span>}
+                {e.training && <span class="tag">{t('audit_trainingTag')}</span>}
               </td>
-              <td>{TYPE_LABEL[e.type] ?? e.type}</td>
+              <td>{TYPE_KEY[e.type] ? t(TYPE_KEY[e.type]) : e.type}</td>
               <td>{e.page ?? '—'}</td>
-              <td>{e.tier ? (TIER_LABEL[e.tier] ?? e.tier) : '—'}</td>
+              <td>{e.tier ? (TIER_KEY[e.tier] ? t(TIER_KEY[e.tier]!) : e.tier) : '—'}</td>
               <td>
                 {[...e.reasons, ...e.problems.map((p) => `${p.field}:${p.code}`)].join(' ') || '—'}
                 {e.rulesetVersion && <div class="muted">{e.rulesetVersion}</div>}
@@ -412,7 +414,7 @@ export function AuditViewer() {
 }
 
 /** Counts per day as inline SVG bars; each bar has a title, and the totals are in the label. */
-function DayChart({ days, counts }: { days: string[]; counts: number[] }) {
+function DayChart({ days, counts, t }: { days: string[]; counts: number[]; t: Translate }) {
   const max = Math.max(1, ...counts);
   const sum = counts.reduce((a, b) => a + b, 0);
   const w = 640;
@@ -421,9 +423,9 @@ function DayChart({ days, counts }: { days: string[]; counts: number[] }) {
   return (
     <figure class="chart">
       <figcaption>
-        日ごとの件数 / Entries per day ({days[0] ?? ''} – {days[days.length - 1] ?? ''}, 計 {sum} 件 / {sum} in all)
+        {t('audit_chartCaption', days[0] ?? '', days[days.length - 1] ?? '', sum)}
       </figcaption>
-      <svg viewBox={`0 0 ${w} ${h + 14}`} width="100%" height={h + 14} role="img" aria-label={`日ごとの件数 / Entries per day: ${sum}`}>
+      <svg viewBox={`0 0 ${w} ${h + 14}`} width="100%" height={h + 14} role="img" aria-label={t('audit_chartLabel', sum)}>
         {counts.map((c, i) => {
           const bh = Math.round((c / max) * h);
           return (

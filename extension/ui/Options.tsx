@@ -6,47 +6,58 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FIELDS, type FieldId } from '../../shared/fields';
-import { ORIGIN_PROBLEM_TEXT, parseOrigin } from '../../shared/origins';
+import { parseOrigin, type OriginProblem } from '../../shared/origins';
 import { DEFAULT_SETTINGS, SettingsSchema, type ManagedKey, type Settings } from '../../shared/settings';
 import { NATIONAL_2022_02, type TierConfig } from '../../shared/tier';
 import { loadSettingsState, saveSettings, watchSettingsState } from '../settings';
+import { FIELD_KEY, type MessageKey, type Translate } from '../../shared/i18n';
 import { ObservationOptions } from './ObservationOptions';
+import { useLanguage } from './use-language';
 
 type NumKey = Exclude<keyof TierConfig, 'version'>;
-const THRESHOLDS: { key: NumKey; ja: string; en: string }[] = [
-  { key: 'priorityAge', ja: '重点観察とする年齢（以上）', en: 'Priority from age' },
-  { key: 'multiRiskMinAge', ja: 'リスク因子を数える年齢帯の下限', en: 'Multi-risk band from age' },
-  { key: 'multiRiskCount', ja: '重点観察とするリスク因子の数（以上）', en: 'Risk factors needed' },
-  { key: 'pregnancyMinAge', ja: '妊娠を確認する年齢（下限）', en: 'Pregnancy asked from age' },
-  { key: 'pregnancyMaxAge', ja: '妊娠を確認する年齢（上限）', en: 'Pregnancy asked to age' },
-  { key: 'maxDosesCountedAsUnvaccinated', ja: '未接種とみなす接種回数（以下）', en: 'Doses counted as unvaccinated (≤)' },
-  { key: 'maxPlausibleAge', ja: '生年月日の上限年齢', en: 'Implausible above age' },
+const THRESHOLDS: { key: NumKey; label: MessageKey }[] = [
+  { key: 'priorityAge', label: 'opt_t_priorityAge' },
+  { key: 'multiRiskMinAge', label: 'opt_t_multiRiskMinAge' },
+  { key: 'multiRiskCount', label: 'opt_t_multiRiskCount' },
+  { key: 'pregnancyMinAge', label: 'opt_t_pregnancyMinAge' },
+  { key: 'pregnancyMaxAge', label: 'opt_t_pregnancyMaxAge' },
+  { key: 'maxDosesCountedAsUnvaccinated', label: 'opt_t_maxDosesCountedAsUnvaccinated' },
+  { key: 'maxPlausibleAge', label: 'opt_t_maxPlausibleAge' },
 ];
 
-/** A CSS selector the browser accepts (checked against this page, never a HER-SYS page). */
-export function selectorError(sel: string): string | null {
+/** Why an origin cannot be added (codes from shared/origins) → catalogue key. */
+const ORIGIN_PROBLEM_KEY: Record<OriginProblem, MessageKey> = {
+  ORIGIN_EMPTY: 'opt_origin_ORIGIN_EMPTY',
+  ORIGIN_INVALID: 'opt_origin_ORIGIN_INVALID',
+  ORIGIN_SCHEME: 'opt_origin_ORIGIN_SCHEME',
+  ORIGIN_HTTP_NOT_LOOPBACK: 'opt_origin_ORIGIN_HTTP_NOT_LOOPBACK',
+  ORIGIN_HAS_PATH: 'opt_origin_ORIGIN_HAS_PATH',
+  ORIGIN_WILDCARD_TOO_WIDE: 'opt_origin_ORIGIN_WILDCARD_TOO_WIDE',
+  ORIGIN_ALREADY_COVERED: 'opt_origin_ORIGIN_ALREADY_COVERED',
+};
+
+/** A CSS selector the browser accepts (checked against this page, never a HER-SYS page): the problem's key, or null. */
+export function selectorError(sel: string): MessageKey | null {
   try {
     document.createDocumentFragment().querySelector(sel);
     return null;
   } catch {
-    return 'CSS セレクタとして正しくありません / Not a valid CSS selector';
+    return 'opt_invalidSelector';
   }
 }
 
-/** Shown beside a setting the administrator fixed by policy. */
-export const LOCKED_TEXT = '管理者により固定 / Set by your administrator';
-
-function Locked({ on, k }: { on: boolean; k: ManagedKey }) {
+/** Shown beside a setting the administrator fixed by policy (「管理者により固定」 / "Set by your administrator"). */
+function Locked({ on, k, t }: { on: boolean; k: ManagedKey; t: Translate }) {
   if (!on) return null;
   return (
     <span class="locked" data-locked={k} id={`locked-${k}`}>
-      {LOCKED_TEXT}
+      {t('opt_locked')}
     </span>
   );
 }
 
 /** Extra origins (contract §1): each one is an optional host permission the user grants here. */
-function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked: boolean; onChange: (next: string[]) => void }) {
+function ExtraOrigins({ origins, locked, onChange, t }: { origins: string[]; locked: boolean; onChange: (next: string[]) => void; t: Translate }) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [errorCode, setErrorCode] = useState<string | null>(null);
@@ -75,7 +86,7 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
   // permissions.request must run inside the click (a user gesture): no await before it.
   const request = (pattern: string, then: (ok: boolean) => void) => {
     browser.permissions.request({ origins: [pattern] }).then(then, (e: unknown) => {
-      setError(`権限を要求できませんでした / Could not request the permission: ${e instanceof Error ? e.message : String(e)}`);
+      setError(t('opt_permissionFailed', e instanceof Error ? e.message : String(e)));
     });
   };
 
@@ -83,19 +94,18 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
     const p = parseOrigin(draft);
     setErrorCode(null);
     if (!p.ok) {
-      const t = ORIGIN_PROBLEM_TEXT[p.problem];
-      setError(`${t.ja} / ${t.en}`);
+      setError(t(ORIGIN_PROBLEM_KEY[p.problem]));
       setErrorCode(p.problem);
       return;
     }
     if (origins.includes(p.origin)) {
-      setError(`${p.origin} は追加済みです / ${p.origin} is already in the list`);
+      setError(t('opt_originListed', p.origin));
       return;
     }
     setError(null);
     request(p.pattern, (ok) => {
       if (!ok) {
-        setError('権限が許可されなかったため追加しませんでした / Not added: the permission was not granted');
+        setError(t('opt_originNotGranted'));
         return;
       }
       setDraft('');
@@ -116,15 +126,14 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
   return (
     <section aria-labelledby="extra-origins-h">
       <h2 id="extra-origins-h">
-        追加のオリジン / Extra origins <Locked on={locked} k="extraOrigins" />
+        {t('opt_originsTitle')} <Locked on={locked} k="extraOrigins" t={t} />
       </h2>
       <p class="muted">
-        HER-SYS（*.cov19.mhlw.go.jp）以外で確認を行うサイト（都道府県のシステム、練習用の http://127.0.0.1:5178 など）。追加するとブラウザーが権限を確認します。 / Sites
-        beyond HER-SYS where the checks run (a prefecture's system, the local replica at http://127.0.0.1:5178). The browser asks you to allow each one.
+        {t('opt_originsNote')}
       </p>
       {origins.length === 0 ? (
         <p class="muted" id="extra-origins-empty">
-          追加のオリジンはありません / No extra origins
+          {t('opt_originsEmpty')}
         </p>
       ) : (
         <ul class="origins">
@@ -133,12 +142,12 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
               <code>{o}</code>{' '}
               {granted[o] ? (
                 <span class="ok" data-granted="true">
-                  許可済み / Allowed
+                  {t('opt_originAllowed')}
                 </span>
               ) : (
                 <>
                   <span class="error" data-granted="false">
-                    未許可 / Not allowed
+                    {t('opt_originNotAllowed')}
                   </span>{' '}
                   <button
                     type="button"
@@ -147,13 +156,13 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
                       if (p.ok) request(p.pattern, () => undefined);
                     }}
                   >
-                    許可する / Allow
+                    {t('opt_originAllow')}
                   </button>
                 </>
               )}{' '}
               {!locked && (
-                <button type="button" data-remove-origin={o} onClick={() => remove(o)} aria-label={`${o} を削除 / Remove ${o}`}>
-                  削除 / Remove
+                <button type="button" data-remove-origin={o} onClick={() => remove(o)} aria-label={t('opt_originRemoveLabel', o)}>
+                  {t('opt_originRemove')}
                 </button>
               )}
             </li>
@@ -162,7 +171,7 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
       )}
       {!locked && (
         <p class="row">
-          <label for="origin-new">オリジンを追加 / Add an origin</label>
+          <label for="origin-new">{t('opt_originAddLabel')}</label>
           <input
             id="origin-new"
             type="text"
@@ -176,7 +185,7 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
             }}
           />
           <button type="button" id="origin-add" onClick={add}>
-            追加 / Add
+            {t('opt_originAdd')}
           </button>
         </p>
       )}
@@ -192,7 +201,9 @@ function ExtraOrigins({ origins, locked, onChange }: { origins: string[]; locked
 export function Options() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [locked, setLocked] = useState<ReadonlySet<ManagedKey>>(new Set());
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Messages are kept as keys, so they follow a language switch.
+  const [message, setMessage] = useState<{ ok: boolean; key: MessageKey; detail?: string } | null>(null);
+  const { lang, t } = useLanguage('opt_pageTitle');
   useEffect(() => {
     loadSettingsState()
       .then((s) => {
@@ -211,7 +222,7 @@ export function Options() {
       });
     });
   }, []);
-  if (!settings) return <main>読み込み中… / Loading…</main>;
+  if (!settings) return <main lang={lang}>{t('page_loading')}</main>;
   const isLocked = (k: ManagedKey) => locked.has(k);
 
   const patch = (p: Partial<Settings>) => setSettings({ ...settings, ...p });
@@ -222,17 +233,17 @@ export function Options() {
   const save = async () => {
     const parsed = SettingsSchema.safeParse(settings);
     if (!parsed.success || selErrors.length > 0) {
-      setMessage({ ok: false, text: `保存できません: 入力を確認してください / Cannot save: ${parsed.success ? 'invalid selector' : parsed.error.issues.map((i) => i.path.join('.')).join(', ')}` });
+      setMessage({ ok: false, key: 'opt_cannotSaveInput', detail: parsed.success ? t('opt_detailInvalidSelector') : parsed.error.issues.map((i) => i.path.join('.')).join(', ') });
       return;
     }
     await saveSettings(parsed.data);
-    setMessage({ ok: true, text: '保存しました / Saved' });
+    setMessage({ ok: true, key: 'opt_saved' });
   };
 
   return (
-    <main lang="ja">
-      <h1>HER-SYS Assist 設定 / Options</h1>
-      <h2>提出前チェック / Submit guard</h2>
+    <main lang={lang}>
+      <h1>{t('opt_pageTitle')}</h1>
+      <h2>{t('opt_guardTitle')}</h2>
       <label>
         <input
           type="checkbox"
@@ -242,9 +253,9 @@ export function Options() {
           aria-describedby={isLocked('guardEnabled') ? 'locked-guardEnabled' : undefined}
           onChange={(e) => patch({ guardEnabled: e.currentTarget.checked })}
         />
-        誤りがあるとき提出を止める / Hold back submission while errors exist
+        {t('opt_guardLabel')}
       </label>{' '}
-      <Locked on={isLocked('guardEnabled')} k="guardEnabled" />
+      <Locked on={isLocked('guardEnabled')} k="guardEnabled" t={t} />
       <br />
       <label>
         <input
@@ -255,45 +266,47 @@ export function Options() {
           aria-describedby={isLocked('confirmBeforeSubmit') ? 'locked-confirmBeforeSubmit' : undefined}
           onChange={(e) => patch({ confirmBeforeSubmit: e.currentTarget.checked })}
         />
-        送信前に確認する（電話番号・生年月日・優先度の確認カード） / Confirm phone, birthday and tier before every submit
+        {t('opt_confirmLabel')}
       </label>{' '}
-      <Locked on={isLocked('confirmBeforeSubmit')} k="confirmBeforeSubmit" />
+      <Locked on={isLocked('confirmBeforeSubmit')} k="confirmBeforeSubmit" t={t} />
       <h2>
-        表示言語 / Language <Locked on={isLocked('language')} k="language" />
+        {t('opt_languageTitle')} <Locked on={isLocked('language')} k="language" t={t} />
       </h2>
       <select
         id="language"
-        aria-label="表示言語 / Language"
+        aria-label={t('opt_languageTitle')}
         value={settings.language}
         disabled={isLocked('language')}
         onChange={(e) => patch({ language: e.currentTarget.value as Settings['language'] })}
       >
-        <option value="ja">日本語</option>
-        <option value="en">English</option>
+        <option value="ja" lang="ja">
+          {t('language_ja')}
+        </option>
+        <option value="en" lang="en">
+          {t('language_en')}
+        </option>
       </select>
       <h2>
-        優先度の判定基準 / Tier thresholds <Locked on={isLocked('tierConfig')} k="tierConfig" />
+        {t('opt_tierTitle')} <Locked on={isLocked('tierConfig')} k="tierConfig" t={t} />
       </h2>
       <p class="muted">
-        既定値は 2022年2月9日付け事務連絡の全国基準です（{NATIONAL_2022_02.version}）。 / Defaults are the national rule of the 2022-02-09 notice.
+        {t('opt_tierNote', NATIONAL_2022_02.version)}
       </p>
       <table>
         <tbody>
-          {THRESHOLDS.map((t) => (
-            <tr key={t.key}>
+          {THRESHOLDS.map((th) => (
+            <tr key={th.key}>
               <th scope="row">
-                <label for={`t-${t.key}`}>
-                  {t.ja} / {t.en}
-                </label>
+                <label for={`t-${th.key}`}>{t(th.label)}</label>
               </th>
               <td>
                 <input
-                  id={`t-${t.key}`}
+                  id={`t-${th.key}`}
                   type="number"
-                  value={settings.tierConfig[t.key]}
+                  value={settings.tierConfig[th.key]}
                   disabled={isLocked('tierConfig')}
                   onInput={(e) =>
-                    patch({ tierConfig: { ...settings.tierConfig, version: 'custom', [t.key]: Number(e.currentTarget.value) } })
+                    patch({ tierConfig: { ...settings.tierConfig, version: 'custom', [th.key]: Number(e.currentTarget.value) } })
                   }
                 />
               </td>
@@ -303,20 +316,20 @@ export function Options() {
       </table>
       <p>
         <button type="button" disabled={isLocked('tierConfig')} onClick={() => patch({ tierConfig: { ...NATIONAL_2022_02 } })}>
-          全国基準に戻す / Reset to the national rule
+          {t('opt_tierReset')}
         </button>
       </p>
       <h2>
-        セレクタ指定 / Selector map <Locked on={isLocked('selectorMap')} k="selectorMap" />
+        {t('opt_selectorTitle')} <Locked on={isLocked('selectorMap')} k="selectorMap" t={t} />
       </h2>
       <p class="muted">
-        項目を CSS セレクタで固定します（ラベル検出より優先）。 / Pin a field to a CSS selector; it wins over label detection.
+        {t('opt_selectorNote')}
       </p>
       <table>
         <thead>
           <tr>
-            <th>項目 / Field</th>
-            <th>CSS セレクタ / Selector</th>
+            <th>{t('popup_colField')}</th>
+            <th>{t('opt_colSelector')}</th>
           </tr>
         </thead>
         <tbody>
@@ -327,7 +340,7 @@ export function Options() {
               <tr key={f.id}>
                 <th scope="row">
                   <label for={`sel-${f.id}`}>
-                    {f.labelJa} <code>{f.id}</code>
+                    {t(FIELD_KEY[f.id])} <code>{f.id}</code>
                   </label>
                 </th>
                 <td>
@@ -346,27 +359,28 @@ export function Options() {
                       patch({ selectorMap: map });
                     }}
                   />
-                  {err && <div class="error">{err}</div>}
+                  {err && <div class="error">{t(err)}</div>}
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <ObservationOptions value={settings.observation} onChange={(observation) => patch({ observation })} />
+      <ObservationOptions value={settings.observation} lang={lang} onChange={(observation) => patch({ observation })} />
       <ExtraOrigins
         origins={settings.extraOrigins}
         locked={isLocked('extraOrigins')}
+        t={t}
         onChange={(extraOrigins) => {
           setSettings({ ...settings, extraOrigins });
           saveSettings({ extraOrigins }).catch((e: unknown) =>
-            setMessage({ ok: false, text: `保存できません / Cannot save: ${e instanceof Error ? e.message : String(e)}` }),
+            setMessage({ ok: false, key: 'opt_cannotSave', detail: e instanceof Error ? e.message : String(e) }),
           );
         }}
       />
-      <h2>監査ログ / Audit log</h2>
+      <h2>{t('popup_audit')}</h2>
       <p class="row">
-        <label for="retention-days">保存期間（日） / Keep entries for (days)</label>
+        <label for="retention-days">{t('opt_retentionLabel')}</label>
         <input
           id="retention-days"
           type="number"
@@ -376,16 +390,16 @@ export function Options() {
           disabled={isLocked('retentionDays')}
           onInput={(e) => patch({ retentionDays: Number(e.currentTarget.value) })}
         />
-        <Locked on={isLocked('retentionDays')} k="retentionDays" />
-        <span class="muted">既定 400 日。古い記録は起動時と毎日削除され、削除したこと自体が記録されます。 / Default 400; older entries are removed at start-up and daily, and each removal is logged.</span>
+        <Locked on={isLocked('retentionDays')} k="retentionDays" t={t} />
+        <span class="muted">{t('opt_retentionNote')}</span>
       </p>
       <p class="row">
         <button type="button" id="options-save" onClick={save}>
-          保存 / Save
+          {t('opt_save')}
         </button>
         {message && (
           <span role="status" class={message.ok ? 'ok' : 'error'}>
-            {message.text}
+            {t(message.key, message.detail ?? '')}
           </span>
         )}
       </p>

@@ -1,0 +1,246 @@
+/**
+ * The message catalogue (public/_locales/{ja,en}/messages.json) and its lookup (shared/i18n):
+ * both languages have the same keys and placeholders, every key the code asks for exists,
+ * every key is used, and the converted UI sources hold no Japanese literal.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogue, FIELD_KEY, msg, PHONE_KIND_KEY, PROBLEM_KEY, REASON_KEY, resolvePlaceholders, substitute, TIER_KEY, translator, type CatalogueEntry } from '../../shared/i18n';
+import { FIELDS } from '../../shared/fields';
+import { ORIGIN_PROBLEM_TEXT } from '../../shared/origins';
+import { PHONE_KIND_LABEL } from '../../shared/phone';
+import { PROBLEM_CODES, problemMessage } from '../../shared/problems';
+import { REASON_LABEL, TIER_LABEL, TIERS } from '../../shared/tier';
+import { compactCatalogue, PAGE_KEY } from '../../scripts/locales-plugin';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const read = (lang: string) => JSON.parse(readFileSync(path.join(ROOT, `public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, CatalogueEntry>;
+const JA = read('ja');
+const EN = read('en');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.(ts|tsx|mjs|html)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+const SOURCES = ['content', 'extension', 'shared', 'entrypoints', 'helper'].flatMap((d) => walk(path.join(ROOT, d)));
+const sourceText = new Map(SOURCES.map((f) => [path.relative(ROOT, f), readFileSync(f, 'utf8')]));
+sourceText.set('wxt.config.ts', readFileSync(path.join(ROOT, 'wxt.config.ts'), 'utf8'));
+
+/** Placeholder names used in a message (`$name$`), lower-cased as Chrome compares them. */
+const namesIn = (message: string) => [...message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
+/** Substitution numbers a resolved message uses (`$1`…`$9`). */
+const numbersIn = (text: string) => [...new Set([...text.replace(/\$\$/g, '').matchAll(/\$([1-9])/g)].map((m) => m[1]!))].sort();
+
+describe('the catalogue files', () => {
+  it('ja and en have exactly the same keys, in Chrome’s key alphabet', () => {
+    expect(Object.keys(EN).sort()).toEqual(Object.keys(JA).sort());
+    for (const key of Object.keys(JA)) expect(key, key).toMatch(/^[A-Za-z0-9_]+$/);
+    expect(Object.keys(JA).length).toBeGreaterThan(90);
+  });
+
+  it('every message is non-empty and has the same placeholders (names and contents) in both languages', () => {
+    for (const key of Object.keys(JA)) {
+      const ja = JA[key]!;
+      const en = EN[key]!;
+      expect(typeof ja.message === 'string' && ja.message.length > 0, `ja ${key}`).toBe(true);
+      expect(typeof en.message === 'string' && en.message.length > 0, `en ${key}`).toBe(true);
+      const phJa = Object.fromEntries(Object.entries(ja.placeholders ?? {}).map(([n, p]) => [n.toLowerCase(), p.content]));
+      const phEn = Object.fromEntries(Object.entries(en.placeholders ?? {}).map(([n, p]) => [n.toLowerCase(), p.content]));
+      expect(phEn, `placeholders of ${key}`).toEqual(phJa);
+      // Each message uses exactly its declared placeholders (each at least once), nothing undeclared.
+      expect([...new Set(namesIn(ja.message))], `ja ${key}`).toEqual(Object.keys(phJa).sort());
+      expect([...new Set(namesIn(en.message))], `en ${key}`).toEqual(Object.keys(phEn).sort());
+      // After resolution both languages take the same numbered substitutions.
+      expect(numbersIn(resolvePlaceholders(en)), `numbers of ${key}`).toEqual(numbersIn(resolvePlaceholders(ja)));
+      for (const p of Object.values(ja.placeholders ?? {})) expect(p.content, key).toMatch(/^\$[1-9]$/);
+    }
+  });
+
+  it('the module sees the same catalogues as the files the browser ships', () => {
+    expect(catalogue('ja')).toEqual(JA);
+    expect(catalogue('en')).toEqual(EN);
+  });
+});
+
+describe('msg: lookup and Chrome-style substitution', () => {
+  it('fills named placeholders through their $n content', () => {
+    expect(msg('ja', 'ov_counts', 3, 1)).toBe('未入力 3・誤り 1');
+    expect(msg('en', 'ov_counts', 3, 1)).toBe('3 missing · 1 invalid');
+    expect(msg('ja', 'rb_bandMulti', 40, 64, 2)).toBe('40〜64歳: リスク因子2つ以上で重点観察');
+    expect(msg('en', 'obs_spark', 'SpO₂', '95%', '98%', '94%', '98%', 10)).toBe('SpO₂ over 10 days: first 95%, latest 98%, lowest 94%, highest 98%');
+  });
+
+  it('switches language by argument, not by the browser locale', () => {
+    expect(msg('ja', 'ov_problems')).toBe('確認が必要な項目');
+    expect(msg('en', 'ov_problems')).toBe('Items to check');
+    expect(translator('en')('ov_fix')).toBe('Fix');
+    expect(translator('ja')('ov_fix')).toBe('修正する');
+    // An unexpected language value falls back to the default locale.
+    expect(msg('xx' as 'ja', 'ov_fix')).toBe('修正する');
+  });
+
+  it('substitutes $1…$9, turns $$ into $, and leaves missing substitutions empty', () => {
+    expect(substitute('a $1 b $2', ['x', 7])).toBe('a x b 7');
+    expect(substitute('cost $$1', ['x'])).toBe('cost $1');
+    expect(substitute('[$2]', ['only one'])).toBe('[]');
+    expect(resolvePlaceholders({ message: 'Hi $Who$ $WHO$', placeholders: { who: { content: '$1' } } })).toBe('Hi $1 $1');
+  });
+});
+
+describe('code words shown by the UI', () => {
+  it('tiers, reasons, problems, field names and phone kinds read the same as the shared tables the CLI and sandbox use', () => {
+    for (const t of TIERS) {
+      expect(msg('ja', TIER_KEY[t])).toBe(TIER_LABEL[t].ja);
+      // Contract §2: the status names the tier in Japanese, in English too.
+      expect(msg('en', TIER_KEY[t])).toBe(`${TIER_LABEL[t].en} (${TIER_LABEL[t].ja})`);
+    }
+    for (const [code, label] of Object.entries(REASON_LABEL)) {
+      expect(msg('ja', REASON_KEY[code as keyof typeof REASON_LABEL])).toBe(label.ja);
+      expect(msg('en', REASON_KEY[code as keyof typeof REASON_LABEL])).toBe(label.en);
+    }
+    for (const f of FIELDS) {
+      expect(msg('ja', FIELD_KEY[f.id]), f.id).toBe(f.labelJa);
+      expect(msg('en', FIELD_KEY[f.id]), f.id).toBe(f.labelEn);
+    }
+    for (const [code, text] of Object.entries(ORIGIN_PROBLEM_TEXT)) {
+      expect(JA[`opt_origin_${code}`]?.message, code).toBe(`${text.ja} / ${text.en}`);
+      expect(EN[`opt_origin_${code}`]?.message, code).toBe(text.en);
+    }
+    for (const code of PROBLEM_CODES) {
+      expect(msg('ja', PROBLEM_KEY[code]), code).toBe(problemMessage(code, 'ja'));
+      expect(msg('en', PROBLEM_KEY[code]), code).toBe(problemMessage(code, 'en'));
+    }
+    for (const [kind, label] of Object.entries(PHONE_KIND_LABEL)) {
+      expect(msg('ja', PHONE_KIND_KEY[kind as keyof typeof PHONE_KIND_LABEL])).toBe(label.ja);
+      expect(msg('en', PHONE_KIND_KEY[kind as keyof typeof PHONE_KIND_LABEL])).toBe(label.en);
+    }
+  });
+});
+
+describe('keys used in the code', () => {
+  const all = [...sourceText.values()].join('\n');
+  const KEY_PREFIX = /^(ov|obs|obsopt|obsCode|problem|rb|popup|page|opt|audit|language|ext|tier|reason|phone|field)[A-Za-z]*(_[A-Za-z0-9_]+)?$/;
+
+  it('every t(…)/msg(…) call names a key that exists', () => {
+    const used = new Set<string>();
+    for (const [file, text] of sourceText) {
+      for (const m of text.matchAll(/\b(?:t|msg\(\s*[\w.]+\s*,|tr)\(\s*'([A-Za-z0-9_]+)'/g)) used.add(`${m[1]}@${file}`);
+      for (const m of text.matchAll(/\bmsg\(\s*[\w.]+\s*,\s*'([A-Za-z0-9_]+)'/g)) used.add(`${m[1]}@${file}`);
+      for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) used.add(`${m[1]}@${file}`);
+    }
+    expect(used.size).toBeGreaterThan(60);
+    const missing = [...used].filter((u) => !(u.split('@')[0]! in JA));
+    expect(missing).toEqual([]);
+  });
+
+  it('every string literal shaped like a catalogue key (key tables) exists', () => {
+    const missing: string[] = [];
+    for (const [file, text] of sourceText) {
+      // Only files that look messages up (an IndexedDB index may well be called `tier_time`).
+      if (!/\.(ts|tsx)$/.test(file) || !(/from '[^']*(i18n|\/strings)'/.test(text) || file === 'shared/i18n.ts')) continue;
+      for (const m of text.matchAll(/'((?:ov|obs|obsopt|obsCode|rb|popup|page|opt|audit|tier|reason|problem|phone|field)_[A-Za-z0-9_]+)'/g)) {
+        if (KEY_PREFIX.test(m[1]!) && !(m[1]! in JA)) missing.push(`${m[1]} (${file})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every key of the catalogue is used somewhere', () => {
+    const unused = Object.keys(JA).filter((k) => !all.includes(`'${k}'`) && !all.includes(`__MSG_${k}__`));
+    expect(unused).toEqual([]);
+  });
+});
+
+describe('what the bundles carry (scripts/locales-plugin.ts)', () => {
+  it('content scripts get the catalogue without translators’ notes and without the pages’ keys', () => {
+    const content = compactCatalogue(JA, true);
+    const pages = compactCatalogue(JA, false);
+    expect(Object.keys(pages)).toEqual(Object.keys(JA));
+    expect(Object.keys(content).some((k) => PAGE_KEY.test(k))).toBe(false);
+    expect(Object.keys(content)).toEqual(expect.arrayContaining(['ov_counts', 'obs_spark', 'rb_bandMulti', 'tier_priority']));
+    expect(Object.keys(content).length).toBeLessThan(Object.keys(JA).length);
+    expect(JSON.stringify(content)).not.toContain('description');
+    expect(JSON.stringify(content)).not.toContain('example');
+    // What the lookup reads is unchanged.
+    for (const key of Object.keys(content)) expect(resolvePlaceholders(content[key]!), key).toBe(resolvePlaceholders(JA[key]!));
+  });
+
+  it('no content script or shared module looks up a page key (it would be missing from the content bundle)', () => {
+    const offenders: string[] = [];
+    for (const [file, text] of sourceText) {
+      if (!/^(content|shared)\//.test(file)) continue;
+      for (const m of text.matchAll(/'([A-Za-z0-9_]+)'/g)) if (m[1]! in JA && PAGE_KEY.test(m[1]!)) offenders.push(`${m[1]} (${file})`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('page titles', () => {
+  // The static <title> shows before the script runs; useLanguage() then sets it from the catalogue.
+  it.each([
+    ['popup', 'extName'],
+    ['options', 'opt_pageTitle'],
+    ['audit', 'audit_pageTitle'],
+  ])('entrypoints/%s/index.html starts with the Japanese %s', (name, key) => {
+    const html = readFileSync(path.join(ROOT, `entrypoints/${name}/index.html`), 'utf8');
+    expect(html).toMatch(/<html lang="ja">/);
+    expect(html.match(/<title>([^<]*)<\/title>/)?.[1]).toBe(JA[key]?.message);
+    expect(sourceText.get(`extension/ui/${name === 'popup' ? 'Popup' : name === 'options' ? 'Options' : 'AuditViewer'}.tsx`)).toContain(`useLanguage('${key}')`);
+  });
+});
+
+describe('no Japanese literal left in the UI sources', () => {
+  const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\u30FC\u30FB]/u;
+  const uiFiles = [...sourceText.keys()].filter(
+    (f) => /^(content\/ui|extension\/ui)\/[^/]+\.(ts|tsx)$/.test(f) && !/\/Training[^/]*$/.test(f),
+  );
+
+  /** The source without comments (`//…`, `/* … *\/`, JSX `{/* … *\/}`), keeping strings. */
+  function code(text: string): string {
+    let out = '';
+    let i = 0;
+    let quote: string | null = null;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (quote) {
+        out += c;
+        if (c === '\\') out += text[++i] ?? '';
+        else if (c === quote) quote = null;
+        i++;
+      } else if (c === '/' && text[i + 1] === '/' && text[i - 1] !== ':') {
+        while (i < text.length && text[i] !== '\n') i++;
+      } else if (c === '/' && text[i + 1] === '*') {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? text.length : end + 2;
+      } else {
+        if (c === "'" || c === '"' || c === '`') quote = c;
+        out += c;
+        i++;
+      }
+    }
+    return out;
+  }
+
+  it('finds the UI files', () => {
+    expect(uiFiles).toEqual(expect.arrayContaining(['content/ui/Overlay.tsx', 'content/ui/ObservationPanel.tsx', 'extension/ui/Popup.tsx', 'extension/ui/Options.tsx']));
+  });
+
+  it.each(uiFiles)('%s', (file) => {
+    const lines = code(sourceText.get(file)!)
+      .split('\n')
+      .map((l, n) => [n + 1, l] as const)
+      .filter(([, l]) => JAPANESE.test(l))
+      .map(([n, l]) => `${file}:${n}: ${l.trim()}`);
+    expect(lines).toEqual([]);
+  });
+
+  it('the comment stripper keeps strings and drops comments (so the check above can fail)', () => {
+    expect(JAPANESE.test(code("const a = '未入力'; // 注意"))).toBe(true);
+    expect(JAPANESE.test(code('const a = 1; // 注意\n/* 確認 */'))).toBe(false);
+  });
+});
