@@ -159,6 +159,7 @@ export class ObservationFeature {
   private ackRunning = false;
   private byAckKey = new Map<string, RowState>();
   private observer: MutationObserver | null = null;
+  private readonly logFn = (e: unknown, where: string): void => this.env.log(e, where);
   private renderFrame = 0;
   private settingsTimer = 0;
   private rescanTimer = 0;
@@ -992,10 +993,11 @@ export class ObservationFeature {
         trends: this.reasonTexts(this.trendCodes),
         series: this.kind === 'observation-person' ? this.series() : null,
         settings: this.reasonTexts(this.settingsCodes),
-        onToggle: () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed }),
-        onFilter: (on) => this.setFilter(on),
-        onStep: (d) => this.step(d),
-        onAck: () => this.acknowledgeCurrent(),
+        // The panel's actions are isolated too: a failure is logged, never thrown.
+        onToggle: isolated('observation.toggle', this.logFn, () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
+        onFilter: isolated('observation.filter', this.logFn, (on: boolean) => this.setFilter(on)),
+        onStep: isolated('observation.step', this.logFn, (d: 1 | -1) => this.step(d)),
+        onAck: isolated('observation.ack', this.logFn, () => this.acknowledgeCurrent()),
       }),
       this.panel,
     );
