@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { startAuditService } from '../extension/audit-service';
+import { isTrainingSender, startAuditService } from '../extension/audit-service';
 import { browserOriginsDeps, createOriginsSyncer } from '../extension/origins';
 import { PhoneSeenRegistry } from '../extension/phone-seen';
 import { senderAllowed } from '../extension/senders';
@@ -12,11 +12,13 @@ export default defineBackground(() => {
   const audit = startAuditService();
   // Same number within 24 h (read-back): keyed hashes under the same installation secret.
   const phones = new PhoneSeenRegistry({ keyedHash: (text) => audit.personHash(text) });
+  // The training page's fictional numbers live in their own list: they never meet real patients' numbers.
+  const trainingPhones = new PhoneSeenRegistry({ keyedHash: (text) => audit.personHash(text), key: 'phoneSeenTraining' });
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!message || typeof message !== 'object' || (message as { type?: unknown }).type !== PHONE_SEEN_MESSAGE) return undefined;
     // Our content scripts and pages only (extension/senders.ts); the handler validates with zod.
     if (!senderAllowed(PHONE_SEEN_MESSAGE, sender)) return Promise.resolve({ error: 'forbidden' });
-    return phones.handle(message);
+    return (isTrainingSender(sender) ? trainingPhones : phones).handle(message);
   });
 
   // Extra origins (contract §1): the content script follows the granted origins in the settings

@@ -8,6 +8,8 @@ import { prunePhoneSeen, PhoneSeenMessageSchema, type PhoneSeenEntry } from '../
 const KEY = 'phoneSeen';
 
 export interface PhoneSeenDeps {
+  /** The storage key (training submits keep their own list, apart from real patients'). */
+  key?: string;
   /** HMAC-SHA-256 (hex) under the per-installation secret. */
   keyedHash(text: string): Promise<string>;
   now?: () => number;
@@ -18,8 +20,9 @@ export class PhoneSeenRegistry {
   constructor(private readonly deps: PhoneSeenDeps) {}
 
   private async load(now: number): Promise<PhoneSeenEntry[]> {
-    const got = await browser.storage.local.get(KEY);
-    const raw = got[KEY];
+    const key = this.deps.key ?? KEY;
+    const got = await browser.storage.local.get(key);
+    const raw = got[key];
     return prunePhoneSeen(Array.isArray(raw) ? (raw as PhoneSeenEntry[]) : [], now);
   }
 
@@ -37,7 +40,7 @@ export class PhoneSeenRegistry {
       const h = await this.deps.keyedHash(`phone:${digits}`);
       const entries = (await this.load(now)).filter((e) => e.h !== h);
       entries.push({ h, t: now });
-      await browser.storage.local.set({ [KEY]: entries });
+      await browser.storage.local.set({ [this.deps.key ?? KEY]: entries });
     });
     this.chain = run.catch(() => undefined);
     return run;

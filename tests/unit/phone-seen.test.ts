@@ -26,6 +26,15 @@ describe('same number within 24 h', () => {
     expect(await reg.check('09031415926')).toBe(false);
   });
 
+  it("training submits keep their own list: a fictional number used in training is not 'seen' for a real patient, and the other way round", async () => {
+    const training = new PhoneSeenRegistry({ keyedHash, now: () => now, key: 'phoneSeenTraining' });
+    await training.record('09031415926');
+    expect(await training.check('09031415926')).toBe(true);
+    expect(await reg.check('09031415926')).toBe(false);
+    await reg.record('09027182818');
+    expect(await training.check('09027182818')).toBe(false);
+  });
+
   it('stores only keyed hashes and times, never the digits', async () => {
     await reg.record('09031415926');
     const all = JSON.stringify(await fakeBrowser.storage.local.get(null));
