@@ -148,9 +148,11 @@ test('axe: the popup, Options and the audit viewer have no serious or critical v
     await setSettings(context, { language });
     for (const name of ['popup', 'options', 'audit']) {
       await page.goto(`chrome-extension://${extensionId}/${name}.html`);
-      await expect(page.locator('main')).toBeVisible();
+      // Scan the loaded page, not its loading state.
+      await expect(page.locator('main h1')).toBeVisible({ timeout: 15_000 });
+      await expect(page.locator('main')).not.toContainText(/Loading|読み込み中/, { timeout: 15_000 });
       await expect(page.locator('html'), `${name} ${language}`).toHaveAttribute('lang', language);
-      await page.waitForLoadState('networkidle');
+      await expect(page.locator('main h1')).toHaveText(language === 'en' ? /^(HER-SYS Assist( options)?|Audit log)$/ : /^(HER-SYS Assist( 設定 \/ Options)?|監査ログ \/ Audit log)$/);
       expect(await seriousViolations(page), `${name} ${language}`).toEqual([]);
     }
   }
