@@ -55,22 +55,25 @@ type Spec =
 
 const idRef = fc.constantFrom(...IDS);
 const idRefs = fc.array(idRef, { minLength: 1, maxLength: 3 }).map((a) => a.join(' '));
-const attrs: fc.Arbitrary<Attrs> = fc.record(
-  {
-    id: idRef,
-    name: fc.constantFrom(...NAMES),
-    for: idRef,
-    'aria-labelledby': idRefs,
-    'aria-label': labelText,
-    hidden: fc.constant(''),
-    style: fc.constantFrom('display: none', 'display:none;color:red', 'color: red', 'visibility: hidden'),
-    title: labelText,
-    value: fc.oneof(labelText, fc.constantFrom('1', '0', '', '090-3141-5926', '2022/02/09')),
-    role: fc.constantFrom('radiogroup', 'group', 'switch', 'presentation'),
-    checked: fc.constant(''),
-  },
-  { requiredKeys: [] },
-);
+const ATTR_VALUES: { [K in keyof Attrs]-?: fc.Arbitrary<string> } = {
+  id: idRef,
+  name: fc.constantFrom(...NAMES),
+  for: idRef,
+  'aria-labelledby': idRefs,
+  'aria-label': labelText,
+  hidden: fc.constant(''),
+  style: fc.constantFrom('display: none', 'display:none;color:red', 'color: red', 'visibility: hidden'),
+  title: labelText,
+  value: fc.oneof(labelText, fc.constantFrom('1', '0', '', '090-3141-5926', '2022/02/09')),
+  role: fc.constantFrom('radiogroup', 'group', 'switch', 'presentation'),
+  checked: fc.constant(''),
+  type: fc.constantFrom('text', 'radio'),
+};
+/** Up to three attributes per element (ids and `for` most often: they tie labels to controls). */
+const attrName = fc.constantFrom<keyof Attrs>('id', 'id', 'for', 'name', 'name', 'aria-labelledby', 'aria-label', 'hidden', 'style', 'title', 'value', 'role', 'checked');
+const attrs: fc.Arbitrary<Attrs> = fc
+  .array(attrName.chain((k) => ATTR_VALUES[k].map((v) => [k, v] as const)), { maxLength: 3 })
+  .map((pairs) => Object.fromEntries(pairs) as Attrs);
 
 const INPUT_TYPES = ['text', 'radio', 'radio', 'checkbox', 'checkbox', 'date', 'month', 'tel', 'number', 'submit', 'button', 'hidden', 'image', 'password', 'file', 'reset', '', 'TEXT', ' Radio ', 'weird'];
 const control: fc.Arbitrary<Spec> = fc.record({
@@ -85,11 +88,32 @@ const control: fc.Arbitrary<Spec> = fc.record({
 const text: fc.Arbitrary<Spec> = labelText.map((s) => ({ t: 'text' as const, text: s }));
 const CONTAINERS = ['div', 'span', 'p', 'label', 'label', 'fieldset', 'legend', 'table', 'tbody', 'thead', 'tr', 'th', 'td', 'td', 'dl', 'dt', 'dd', 'form', 'li', 'h3', 'dialog'];
 
+const el = (tag: string, children: Spec[], a: Attrs = {}): Spec => ({ t: 'el', tag, attrs: a, children });
+/** A question the way forms lay them out (label text + its controls), each part still random. */
+const question: fc.Arbitrary<Spec> = fc
+  .tuple(fc.integer({ min: 0, max: 4 }), decorated, fc.array(control, { minLength: 1, maxLength: 3 }), attrs)
+  .map(([layout, label, controls, a]) => {
+    const q: Spec = { t: 'text', text: label };
+    switch (layout) {
+      case 0:
+        return el('label', [q, ...controls], a);
+      case 1:
+        return el('tr', [el('th', [q]), el('td', controls)], a);
+      case 2:
+        return el('dl', [el('dt', [q]), el('dd', controls)], a);
+      case 3:
+        return el('fieldset', [el('legend', [q]), ...controls], a);
+      default:
+        return el('div', [q, ...controls], a);
+    }
+  });
+
 const { tree } = fc.letrec<{ tree: Spec; node: Spec }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', maxDepth: 3, withCrossShrink: true },
     { weight: 3, arbitrary: text },
     { weight: 4, arbitrary: control },
+    { weight: 3, arbitrary: question },
     { weight: 2, arbitrary: tie('tree') },
   ),
   tree: fc.record({

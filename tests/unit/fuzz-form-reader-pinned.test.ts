@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
 /**
  * Fuzz: the 発生届 reader with a random selector map (valid, invalid, overlapping, matching
- * nothing) on random DOM fragments (generators and properties in ./fuzz-dom.ts). Together with
- * fuzz-form-reader.test.ts the reader sees 10,000 fragments.
+ * nothing) on random DOM fragments (generators and properties in ./fuzz-dom.ts): 10,000 fragments.
  */
 import { describe, expect, it } from 'vitest';
 import { fuzzReader } from './fuzz-dom';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
 describe('fuzz: the form reader on random DOM fragments (selector map)', () => {
   it(`never throws, pins each control to one field, reports bad selectors and never changes the page (${RUNS} fragments)`, () => {
