@@ -38,12 +38,17 @@ class ContentWorld {
     private readonly cdp: CDPSession,
     readonly contextId: number,
     private readonly thrown: { text: string; contextId: number | undefined }[],
+    private readonly logged: { text: string; contextId: number }[],
   ) {}
 
   static async attach(context: BrowserContext, page: Page, extensionId: string): Promise<ContentWorld> {
     const cdp = await context.newCDPSession(page);
     const contexts: ExecutionContext[] = [];
     const thrown: { text: string; contextId: number | undefined }[] = [];
+    const logged: { text: string; contextId: number }[] = [];
+    cdp.on('Runtime.consoleAPICalled', (e: { executionContextId: number; args: { value?: unknown }[] }) =>
+      logged.push({ text: e.args.map((a) => String(a.value ?? '')).join(' '), contextId: e.executionContextId }),
+    );
     cdp.on('Runtime.executionContextCreated', (e: { context: ExecutionContext }) => contexts.push(e.context));
     cdp.on('Runtime.exceptionThrown', (e: { exceptionDetails: { text: string; executionContextId?: number; exception?: { description?: string } } }) =>
       thrown.push({
@@ -62,7 +67,7 @@ class ContentWorld {
           (c.origin.includes(extensionId) || c.name.includes(extensionId) || c.name.includes('HER-SYS')),
       );
     await expect.poll(() => ours()?.id, { message: 'the extension isolated world' }).toBeDefined();
-    return new ContentWorld(cdp, ours()!.id, thrown);
+    return new ContentWorld(cdp, ours()!.id, thrown, logged);
   }
 
   /** Runs `source` in the content script's world (not the page's). */
@@ -75,6 +80,11 @@ class ContentWorld {
     };
     if (r.exceptionDetails) throw new Error(`evaluation failed in the content world: ${r.exceptionDetails.text}`);
     return r.result.value;
+  }
+
+  /** Whether the content script has reported a caught failure at `where` on its console (logError). */
+  reported(where: string): boolean {
+    return this.logged.some((l) => l.contextId === this.contextId && l.text.includes(`[HER-SYS Assist] ${where}:`));
   }
 
   /** Uncaught exceptions thrown in the content script's world so far. */
@@ -133,7 +143,8 @@ test('a broken form reader: the rescan fails, the blocked 発生届 is submitted
     p.textContent = '入力内容を一時保存しました';
     document.getElementById('notification-form')!.prepend(p);
   });
-  await page.waitForTimeout(400);
+  // The rescan (debounced) has met the fault before the user goes on.
+  await expect.poll(() => world.reported('notification.refresh'), { timeout: 10_000 }).toBe(true);
   await page.locator('#phone').pressSequentially('0901');
   await page.waitForTimeout(200);
   expect((await hostState(page))['data-status']).toBe('error'); // still the last good reading on screen
