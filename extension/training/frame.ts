@@ -14,6 +14,8 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { runContent, type ContentHandle } from '../../content/main';
 import type { RawRecord } from '../../shared/evaluate';
 import type { FieldId } from '../../shared/fields';
+import { msg, type Lang } from '../../shared/i18n';
+import { loadSettings, watchSettings } from '../settings';
 import { fillRecord } from './fill';
 
 export const REPLICA_SCREENS = ['notification', 'observation-list'] as const;
@@ -52,6 +54,11 @@ declare global {
 const ALERT_ATTR = 'data-hersys-assist-alert';
 const REASONS_ATTR = 'data-hersys-assist-reasons';
 
+/** The language setting in force in this frame (the overlay follows it too). */
+let lang: Lang = 'ja';
+/** The replica's own title (the frame's title adds the training mark in the current language). */
+let replicaTitle = '';
+
 /** Brings the replica's styles and body into this document (no script runs, no markup parsing into the page). */
 function importReplica(html: string, base: string): void {
   const src = new DOMParser().parseFromString(html, 'text/html');
@@ -66,7 +73,8 @@ function importReplica(html: string, base: string): void {
     l.href = new URL(link.getAttribute('href')!, base).href;
     document.head.append(l);
   }
-  document.title = `${src.title} — 研修 / Training`;
+  replicaTitle = src.title;
+  document.title = msg(lang, 'train_frameTitle', replicaTitle);
   const nodes = Array.from(src.body.childNodes)
     .filter((n) => !(n instanceof Element && n.tagName === 'SCRIPT'))
     .map((n) => document.importNode(n, true));
@@ -87,7 +95,7 @@ function contain(onSubmit: () => void): void {
   });
 }
 
-function showNote(text: string): void {
+function showNote(): void {
   let note = document.getElementById('training-submitted');
   if (!note) {
     note = document.createElement('p');
@@ -96,7 +104,20 @@ function showNote(text: string): void {
     note.style.cssText = 'position:sticky;top:0;margin:0;padding:6px 16px;background:#e6f4ea;border-bottom:1px solid #1b6e20;color:#0d3d12;z-index:1';
     document.body.prepend(note);
   }
-  note.textContent = text;
+  note.textContent = msg(lang, 'train_frameSubmitted');
+}
+
+/** Follows the language setting: the frame's title and the submit note switch with it. */
+async function followLanguage(): Promise<void> {
+  watchSettings((s) => {
+    lang = s.language;
+    if (replicaTitle) document.title = msg(lang, 'train_frameTitle', replicaTitle);
+    if (document.getElementById('training-submitted')) showNote();
+  });
+  lang = await loadSettings().then(
+    (s) => s.language,
+    () => lang, // unreadable settings: stay on the default language
+  );
 }
 
 /**
@@ -143,11 +164,11 @@ export function startTrainingFrame(css: string): TrainingFrameApi {
   const ready = (async () => {
     if (!screen) return;
     const url = browser.runtime.getURL(`/replica/${screen}.html` as '/');
-    const html = await (await fetch(url)).text();
+    const [html] = await Promise.all([fetch(url).then((r) => r.text()), followLanguage()]);
     importReplica(html, url);
     contain(() => {
       submits++;
-      showNote('（研修）発生届を提出しました。実際には送信されません。 / (Training) Submitted — nothing was sent.');
+      showNote();
       changed();
     });
     const ctx = new ContentScriptContext('replica-frame');

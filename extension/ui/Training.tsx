@@ -6,13 +6,18 @@
  * text) is remembered; the scenario set can be exported and imported (validated, a bad
  * file never replaces the current set). Audit entries written from here are training
  * entries (the background decides that from the sender's URL).
+ *
+ * Its words come from the catalogue (`train_*` keys) in the language setting; scenario
+ * content and explanations are data with their own Japanese and English (both shown in ja,
+ * the English only in en).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { fieldLabel } from '../../content/notification-state';
 import type { ProblemField } from '../../shared/fields';
+import { msg, PROBLEM_KEY, TIER_KEY, type Lang, type MessageKey, type Translate } from '../../shared/i18n';
 import type { ObsCode } from '../../shared/observation-config';
-import { problemMessage, type Problem, type ProblemCode } from '../../shared/problems';
+import type { Problem, ProblemCode } from '../../shared/problems';
 import { ymdFromDate } from '../../shared/dates';
 import { builtInScenarioSet, checkScenarioSet, exportScenarioSet, MAX_SCENARIO_SET_CHARS, parseScenarioSet, type ScenarioSet } from '../../shared/scenario-set';
 import {
@@ -27,7 +32,7 @@ import {
   type Scenario,
   type TrainingScore,
 } from '../../shared/scenarios';
-import { TIER_LABEL, type ReasonCode } from '../../shared/tier';
+import type { ReasonCode } from '../../shared/tier';
 import type { FrameState, TrainingFrameApi } from '../training/frame';
 import {
   loadPresenter,
@@ -39,18 +44,52 @@ import {
   type LoadedSet,
   type StoredScores,
 } from '../training/store';
+import { useLanguage } from './use-language';
 
 type Item = { kind: 'notification'; s: Scenario } | { kind: 'observation'; s: ObservationScenario };
 type Phase = 'idle' | 'loading' | 'ready' | 'failed';
 type Message = { kind: 'error' | 'info'; text: string; notes?: string[] } | null;
 
-const LEVEL_LABEL: Record<string, string> = {
-  critical: '緊急 / Critical',
-  warning: '注意 / Warning',
-  unanswered: '未回答 / No answer',
-  error: '誤り / Error',
-  info: '情報 / Info',
+/** Problem and alert levels → catalogue keys of their names. */
+const LEVEL_KEY: Record<string, MessageKey> = {
+  critical: 'train_level_critical',
+  warning: 'train_level_warning',
+  unanswered: 'train_level_unanswered',
+  error: 'train_level_error',
+  info: 'train_level_info',
 };
+
+/**
+ * Scenario content and explanations are data with their own Japanese and English: in ja the
+ * page shows both (the English muted, after `sep`), in en the English only.
+ */
+function Pair({ lang, ja, en, sep = ' ' }: { lang: Lang; ja: string; en?: string | undefined; sep?: string }) {
+  if (lang === 'en') return <>{en || ja}</>;
+  return (
+    <>
+      {ja}
+      {en && (
+        <span class="en">
+          {sep}
+          {en}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A `{ ja, en }` pair as one string: "日本語 / English" in ja, English only in en. */
+function pairText(lang: Lang, p: { ja: string; en: string }): string {
+  return lang === 'en' ? p.en : `${p.ja} / ${p.en}`;
+}
+
+/**
+ * A message whose substitution differs by language (an error given as `{ ja, en }`): the ja
+ * catalogue holds the Japanese half, so ja shows "Japanese message / English message".
+ */
+function pairMessage(lang: Lang, key: MessageKey, sub: { ja: string; en: string }): string {
+  return lang === 'en' ? msg('en', key, sub.en) : `${msg('ja', key, sub.ja)} / ${msg('en', key, sub.en)}`;
+}
 
 function itemsOf(set: ScenarioSet): Item[] {
   return [
@@ -69,6 +108,7 @@ function today(): string {
 }
 
 export function Training() {
+  const { lang, t } = useLanguage('train_pageTitle');
   const [loaded, setLoaded] = useState<LoadedSet | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [presenter, setPresenter] = useState(false);
@@ -152,7 +192,7 @@ export function Training() {
         const failed = await api.fill(item.s.record);
         if (item.s.pressMyHersys) await api.pressMyHersys();
         if (stale()) return;
-        if (failed.length) setMessage({ kind: 'error', text: `複製画面に入力できなかった項目 / Could not fill: ${failed.join(', ')}` });
+        if (failed.length) setMessage({ kind: 'error', text: t('train_fillFailed', failed.join(', ')) });
         const st = api.state();
         setFrameState(st);
         setScore(startScore(st?.notification?.view.problems ?? []));
@@ -165,7 +205,7 @@ export function Training() {
     } catch (e) {
       if (stale()) return;
       setPhaseBoth('failed');
-      setMessage({ kind: 'error', text: `複製画面を読み込めませんでした / The replica could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: t('train_loadFailed', e instanceof Error ? e.message : String(e)) });
     }
   }
 
@@ -223,23 +263,23 @@ export function Training() {
     if (!file) return;
     try {
       if (file.size > MAX_SCENARIO_SET_CHARS * 4) {
-        setMessage({ kind: 'error', text: `読み込めませんでした（今のシナリオはそのままです）: ファイルが大きすぎます（上限 ${MAX_SCENARIO_SET_CHARS / 1000} KB） / Not imported (the current set is kept): the file is too big` });
+        setMessage({ kind: 'error', text: t('train_importTooBig', MAX_SCENARIO_SET_CHARS / 1000) });
         return;
       }
       const r = parseScenarioSet(await file.text());
       if (!r.ok) {
-        setMessage({ kind: 'error', text: `読み込めませんでした（今のシナリオはそのままです）: ${r.error.ja} / Not imported (the current set is kept): ${r.error.en}` });
+        setMessage({ kind: 'error', text: pairMessage(lang, 'train_importRefused', r.error) });
         return;
       }
       await saveScenarioSet(r.set);
       setLoaded({ set: r.set, source: 'local' });
       const n = r.set.scenarios.length + (r.set.observationScenarios?.length ?? 0);
-      const notes = checkScenarioSet(r.set, ymdFromDate(new Date())).map((x) => `${x.ja} / ${x.en}`);
-      setMessage({ kind: 'info', text: `「${file.name}」から ${n} 件のシナリオを読み込みました / Imported ${n} scenarios from "${file.name}"`, notes });
+      const notes = checkScenarioSet(r.set, ymdFromDate(new Date())).map((x) => pairText(lang, x));
+      setMessage({ kind: 'info', text: t('train_imported', file.name, n), notes });
       setCurrentId(null);
       setPhaseBoth('idle');
     } catch (e) {
-      setMessage({ kind: 'error', text: `読み込めませんでした（今のシナリオはそのままです） / Not imported (the current set is kept): ${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: t('train_importFailed', e instanceof Error ? e.message : String(e)) });
     } finally {
       if (fileRef.current) fileRef.current.value = '';
     }
@@ -250,35 +290,32 @@ export function Training() {
     setLoaded({ set: builtInScenarioSet(), source: 'built-in' });
     setCurrentId(null);
     setPhaseBoth('idle');
-    setMessage({ kind: 'info', text: '標準のシナリオに戻しました / Back to the built-in scenarios' });
+    setMessage({ kind: 'info', text: t('train_restored') });
   }
 
   const screen = current?.kind === 'observation' ? current.s.screen : 'notification';
   const counts = score ? scoreCounts(score) : null;
 
   return (
-    <div class="training" lang="ja">
+    <div class="training" lang={lang}>
       <header class="training-head">
-        <h1>研修 / Training — HER-SYS Assist</h1>
-        <p class="muted">
-          複製画面（架空の患者）で、拡張機能の表示と正しい入力を練習します。記録は研修として監査ログに残ります。 / Practise on replica screens with fictional
-          patients; the audit log marks these entries as training.
-        </p>
+        <h1>{t('train_heading')}</h1>
+        <p class="muted">{t('train_intro')}</p>
         <div class="row tools">
           <label>
             <input type="checkbox" checked={presenter} onChange={(e) => void togglePresenter(e.currentTarget.checked)} data-testid="presenter" />
-            発表モード（大きな文字） / Presenter mode (large text)
+            {t('train_presenter')}
           </label>
           <button type="button" onClick={exportSet} data-testid="export" disabled={!loaded}>
-            シナリオを書き出す（JSON） / Export scenarios
+            {t('train_export')}
           </button>
           <label class="file">
-            シナリオを読み込む / Import scenarios
+            {t('train_import')}
             <input ref={fileRef} type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
           </label>
           {loaded?.source === 'local' && (
             <button type="button" onClick={() => void restoreBuiltIn()}>
-              標準のシナリオに戻す / Restore built-in
+              {t('train_restore')}
             </button>
           )}
         </div>
@@ -289,7 +326,7 @@ export function Training() {
         )}
         {message?.notes && message.notes.length > 0 && (
           <div class="message notes" data-testid="import-notes">
-            <p>確認してください（読み込みは済んでいます） / Please check (the set was imported):</p>
+            <p>{t('train_importNotes')}</p>
             <ul>
               {message.notes.map((n) => (
                 <li key={n}>{n}</li>
@@ -300,10 +337,18 @@ export function Training() {
       </header>
 
       <div class="training-body">
-        <nav class="scenarios" aria-label="シナリオ / Scenarios">
+        <nav class="scenarios" aria-label={t('train_scenarios')}>
           <h2>
-            シナリオ / Scenarios{' '}
-            <span class="muted">{loaded ? (loaded.source === 'local' ? `（読み込んだセット${loaded.set.title ? `：${loaded.set.title}` : ''}）` : '（標準 / built-in）') : ''}</span>
+            {t('train_scenarios')}{' '}
+            <span class="muted">
+              {loaded
+                ? loaded.source === 'local'
+                  ? loaded.set.title
+                    ? t('train_setLocalTitled', loaded.set.title)
+                    : t('train_setLocal')
+                  : t('train_setBuiltIn')
+                : ''}
+            </span>
           </h2>
           <ol onKeyDown={onListKey}>
             {items.map((i) => {
@@ -311,10 +356,10 @@ export function Training() {
               return (
                 <li key={i.s.id}>
                   <button type="button" aria-pressed={i.s.id === currentId} data-scenario={i.s.id} onClick={() => pick(i.s.id)}>
-                    <span class="title">{i.s.titleJa}</span>
-                    <span class="en">{i.s.titleEn}</span>
+                    <span class="title">{lang === 'en' ? i.s.titleEn : i.s.titleJa}</span>
+                    {lang === 'ja' && <span class="en">{i.s.titleEn}</span>}
                     {sc && sc.total > 0 && (
-                      <span class="badge-score" title="見つけた問題 / Problems found">
+                      <span class="badge-score" title={t('train_problemsFound')}>
                         {sc.found}/{sc.total}
                       </span>
                     )}
@@ -326,58 +371,61 @@ export function Training() {
         </nav>
 
         <main class="stage">
-          {!current && <p class="placeholder">左の一覧からシナリオを選んでください。 / Pick a scenario on the left.</p>}
+          {!current && <p class="placeholder">{t('train_pick')}</p>}
           {current && (
             <>
               <section class="brief" aria-labelledby="scenario-title">
                 <h2 id="scenario-title">
-                  {current.s.titleJa} <span class="en">/ {current.s.titleEn}</span>
+                  <Pair lang={lang} ja={current.s.titleJa} en={current.s.titleEn} sep=" / " />
                 </h2>
-                <p>{current.s.pointJa}</p>
-                {current.s.pointEn && <p class="en">{current.s.pointEn}</p>}
+                {lang === 'en' ? (
+                  <p>{current.s.pointEn || current.s.pointJa}</p>
+                ) : (
+                  <>
+                    <p>{current.s.pointJa}</p>
+                    {current.s.pointEn && <p class="en">{current.s.pointEn}</p>}
+                  </>
+                )}
                 {current.kind === 'notification' && (
                   <p class="muted">
-                    想定 / Expected: 優先度 / Tier <strong data-tier={current.s.expect.tier}>{TIER_LABEL[current.s.expect.tier].ja}</strong>
-                    {current.s.expect.blocked ? ' · 提出は止められます / submit held back' : ' · 提出できます / submit allowed'}
+                    {t('train_expected')}: {t('train_tier')} <strong data-tier={current.s.expect.tier}>{t(TIER_KEY[current.s.expect.tier])}</strong>
+                    {' · '}
+                    {current.s.expect.blocked ? t('train_submitHeld') : t('train_submitAllowed')}
                   </p>
                 )}
                 <div class="row">
                   {current.kind === 'notification' && (
                     <button type="button" onClick={() => void showAnswer()} disabled={phase !== 'ready'} data-testid="show-answer">
-                      答えを見る / Show the answer
+                      {t('train_showAnswer')}
                     </button>
                   )}
                   <button type="button" onClick={() => pick(current.s.id)} disabled={phase === 'loading'}>
-                    最初からやり直す / Start again
+                    {t('train_restart')}
                   </button>
                 </div>
                 {answerShown && current.kind === 'notification' && (current.s.answerNoteJa || current.s.answerNoteEn) && (
                   <p class="answer-note" role="status">
-                    {current.s.answerNoteJa} {current.s.answerNoteEn && <span class="en">/ {current.s.answerNoteEn}</span>}
+                    <Pair lang={lang} ja={current.s.answerNoteJa ?? ''} en={current.s.answerNoteEn} sep=" / " />
                   </p>
                 )}
                 {counts && (
                   <p class="score" data-testid="score" aria-live="polite">
-                    {current.kind === 'notification' ? '見つけた問題 / Problems found' : '確認した行 / Rows checked'}:{' '}
+                    {current.kind === 'notification' ? t('train_problemsFound') : t('train_rowsChecked')}:{' '}
                     <strong data-found={counts.found} data-total={counts.total}>
                       {counts.found} / {counts.total}
                     </strong>
-                    {counts.revealed > 0 && <span data-revealed={counts.revealed}> · 答えで確認 / shown by the answer: {counts.revealed}</span>}
-                    {counts.total === 0 && <span> · 問題はありません。優先度とその理由を確認しましょう / No problem here: look at the tier and why</span>}
+                    {counts.revealed > 0 && <span data-revealed={counts.revealed}> · {t('train_revealed', counts.revealed)}</span>}
+                    {counts.total === 0 && <span> · {t('train_noProblemHere')}</span>}
                   </p>
                 )}
-                <p class="muted score-rule">
-                  {current.kind === 'notification'
-                    ? '「見つけた」＝自分で欄を直して問題が消えた、または右の一覧でその問題を選んだもの。「答えを見る」で消えた問題は数えません。 / "Found" means you fixed the entry (the problem went away) or selected it in the list on the right; problems cleared by "Show the answer" do not count.'
-                    : '「確認した」＝右の一覧でその行を選んだもの。 / "Checked" means you selected the row in the list on the right.'}
-                </p>
+                <p class="muted score-rule">{current.kind === 'notification' ? t('train_ruleFound') : t('train_ruleChecked')}</p>
               </section>
               <div class="replica-wrap">
                 <iframe
                   key={run}
                   ref={frameRef}
                   class="replica"
-                  title="HER-SYS 複製画面 / HER-SYS replica"
+                  title={t('train_replicaTitle')}
                   src={browser.runtime.getURL(`/replica-frame.html?screen=${screen}` as '/')}
                   onLoad={() => void onFrameLoad()}
                 />
@@ -386,11 +434,13 @@ export function Training() {
           )}
         </main>
 
-        <aside class="explain" aria-label="問題の説明 / Why it matters">
-          <h2>この画面の指摘 / What the overlay shows</h2>
-          {phase === 'loading' && <p class="muted">読み込み中… / Loading…</p>}
+        <aside class="explain" aria-label={t('train_explainLabel')}>
+          <h2>{t('train_explainHeading')}</h2>
+          {phase === 'loading' && <p class="muted">{t('page_loading')}</p>}
           {phase === 'ready' && current?.kind === 'notification' && frameState?.notification && (
             <NotificationExplain
+              lang={lang}
+              t={t}
               state={frameState}
               score={score}
               onPoint={(p) => pointAt(p, () => apiRef.current?.focusField(p.field))}
@@ -398,6 +448,8 @@ export function Training() {
           )}
           {phase === 'ready' && current?.kind === 'observation' && frameState && (
             <ObservationExplain
+              lang={lang}
+              t={t}
               state={frameState}
               expected={current.s}
               score={score}
@@ -410,48 +462,64 @@ export function Training() {
   );
 }
 
-function NotificationExplain({ state, score, onPoint }: { state: FrameState; score: TrainingScore | null; onPoint: (p: Problem) => void }) {
+interface ExplainProps {
+  lang: Lang;
+  t: Translate;
+  state: FrameState;
+  score: TrainingScore | null;
+}
+
+/** A level's name as a badge (an unknown level shows its code). */
+function Level({ level, t }: { level: string; t: Translate }) {
+  const key = LEVEL_KEY[level];
+  return <span class={`level level-${level}`}>{key ? t(key) : level}</span>;
+}
+
+function NotificationExplain({ lang, t, state, score, onPoint }: ExplainProps & { onPoint: (p: Problem) => void }) {
   const view = state.notification!.view;
   const found = score?.found ?? {};
   return (
     <>
       <p data-testid="tier">
-        優先度 / Tier: <span class={`badge tier-${view.tier}`}>{view.tierLabel}</span>
+        {t('train_tier')}: <span class={`badge tier-${view.tier}`}>{view.tierLabel}</span>
       </p>
       <ul class="reasons">
-        {view.reasons.map((r) => (
-          <li key={r.code} data-reason={r.code}>
-            <strong>{r.text}</strong>
-            <br />
-            {REASON_WHY[r.code as ReasonCode]?.ja}
-            <span class="en"> {REASON_WHY[r.code as ReasonCode]?.en}</span>
-          </li>
-        ))}
+        {view.reasons.map((r) => {
+          const why = REASON_WHY[r.code as ReasonCode];
+          return (
+            <li key={r.code} data-reason={r.code}>
+              <strong>{r.text}</strong>
+              <br />
+              {why && <Pair lang={lang} ja={why.ja} en={why.en} />}
+            </li>
+          );
+        })}
       </ul>
-      <h3>
-        問題 / Problems（{view.problems.length}）
-      </h3>
-      {view.problems.length === 0 && <p class="ok" data-testid="no-problems">問題はありません / No problem</p>}
+      <h3>{t('train_problemsHeading', view.problems.length)}</h3>
+      {view.problems.length === 0 && (
+        <p class="ok" data-testid="no-problems">
+          {t('train_noProblem')}
+        </p>
+      )}
       <ol class="problems" data-testid="problems">
         {view.problems.map((p) => {
           const key = `${p.field}:${p.code}`;
+          const field = p.field as ProblemField;
+          const code = p.code as ProblemCode;
           return (
             <li key={key} data-field={p.field} data-code={p.code} data-level={p.level} class={found[key] ? 'found' : undefined}>
               <button type="button" onClick={() => onPoint(p)} aria-describedby={`why-${key}`}>
-                <span class={`level level-${p.level}`}>{LEVEL_LABEL[p.level] ?? p.level}</span> {fieldLabel(p.field as ProblemField)}
-                <span class="en"> / {fieldLabel(p.field as ProblemField, 'en')}</span>
-                {found[key] && <span class="found-tag"> ✓ 見つけた / found</span>}
+                <Level level={p.level} t={t} /> <Pair lang={lang} ja={fieldLabel(field, 'ja')} en={fieldLabel(field, 'en')} sep=" / " />
+                {found[key] && <span class="found-tag"> ✓ {t('train_foundTag')}</span>}
               </button>
               <p class="what">
-                {problemMessage(p.code as ProblemCode, 'ja')}
-                <span class="en"> / {problemMessage(p.code as ProblemCode, 'en')}</span>
+                <Pair lang={lang} ja={msg('ja', PROBLEM_KEY[code])} en={msg('en', PROBLEM_KEY[code])} sep=" / " />
               </p>
               <div class="why" id={`why-${key}`}>
-                <strong>なぜ大切か / Why it matters:</strong>
-                {explainProblem({ field: p.field as ProblemField, code: p.code as ProblemCode }).map((w, i) => (
+                <strong>{t('train_why')}</strong>
+                {explainProblem({ field, code }).map((w, i) => (
                   <p key={i}>
-                    {w.ja}
-                    <span class="en"> {w.en}</span>
+                    <Pair lang={lang} ja={w.ja} en={w.en} />
                   </p>
                 ))}
               </div>
@@ -459,20 +527,20 @@ function NotificationExplain({ state, score, onPoint }: { state: FrameState; sco
           );
         })}
       </ol>
-      {state.submits > 0 && <p class="ok">（研修）提出 {state.submits} 回 / (Training) submitted {state.submits}×</p>}
+      {state.submits > 0 && <p class="ok">{t('train_submits', state.submits)}</p>}
     </>
   );
 }
 
 function ObservationExplain({
+  lang,
+  t,
   state,
   expected,
   score,
   onPoint,
-}: {
-  state: FrameState;
+}: ExplainProps & {
   expected: ObservationScenario;
-  score: TrainingScore | null;
   onPoint: (r: FrameState['rows'][number]) => void;
 }) {
   const c = state.observation?.counts;
@@ -481,10 +549,11 @@ function ObservationExplain({
   return (
     <>
       <p data-testid="obs-counts" data-critical={c?.critical ?? 0} data-warning={c?.warning ?? 0} data-unanswered={c?.unanswered ?? 0}>
-        緊急 / Critical <strong>{c?.critical ?? 0}</strong> · 注意 / Warning <strong>{c?.warning ?? 0}</strong> · 未回答 / No answer <strong>{c?.unanswered ?? 0}</strong>
+        {t('train_level_critical')} <strong>{c?.critical ?? 0}</strong> · {t('train_level_warning')} <strong>{c?.warning ?? 0}</strong> · {t('train_level_unanswered')}{' '}
+        <strong>{c?.unanswered ?? 0}</strong>
       </p>
       <p class="muted">
-        想定 / Expected: {e.critical} · {e.warning} · {e.unanswered}
+        {t('train_expected')}: {e.critical} · {e.warning} · {e.unanswered}
       </p>
       <ol class="problems" data-testid="rows">
         {state.rows.map((r) => {
@@ -493,16 +562,18 @@ function ObservationExplain({
           return (
             <li key={r.index} data-row={r.index + 1} data-level={r.level} class={found[key] ? 'found' : undefined}>
               <button type="button" onClick={() => onPoint(r)}>
-                <span class={`level level-${r.level}`}>{LEVEL_LABEL[r.level] ?? r.level}</span> {r.index + 1} 行目 / row {r.index + 1}
-                {found[key] && <span class="found-tag"> ✓ 確認 / checked</span>}
+                <Level level={r.level} t={t} /> {t('train_row', r.index + 1)}
+                {found[key] && <span class="found-tag"> ✓ {t('train_checkedTag')}</span>}
               </button>
               <div class="why">
-                {r.codes.map((code) => (
-                  <p key={code} data-code={code}>
-                    <code>{code}</code> {OBS_WHY[code as ObsCode]?.ja}
-                    <span class="en"> {OBS_WHY[code as ObsCode]?.en}</span>
-                  </p>
-                ))}
+                {r.codes.map((code) => {
+                  const why = OBS_WHY[code as ObsCode];
+                  return (
+                    <p key={code} data-code={code}>
+                      <code>{code}</code> {why && <Pair lang={lang} ja={why.ja} en={why.en} />}
+                    </p>
+                  );
+                })}
               </div>
             </li>
           );
@@ -511,4 +582,3 @@ function ObservationExplain({
     </>
   );
 }
-

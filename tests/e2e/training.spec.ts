@@ -8,15 +8,19 @@
  *  - presenter mode is remembered; export → import round-trips; a bad file is refused with a
  *    clear message and the current set is kept;
  *  - entries written from the training page carry the training flag (decided by the
- *    background), and the audit viewer hides them by default.
+ *    background), and the audit viewer hides them by default;
+ *  - the page follows the language setting live: English only in en, both languages in ja.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import type { FrameLocator, Page } from '@playwright/test';
+import type { BrowserContext, FrameLocator, Page } from '@playwright/test';
 import { verifyExport, type AuditExport } from '../../shared/audit';
-import { OBSERVATION_SCENARIOS } from '../../shared/scenarios';
+import { OBSERVATION_SCENARIOS, SCENARIOS } from '../../shared/scenarios';
 import { openAuditPage } from './audit-page';
-import { expect, test } from './fixtures';
+import { expect, serviceWorker, test } from './fixtures';
+
+/** The extension API inside the service worker (evaluated there, not here). */
+declare const chrome: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Win = { __hersysAudit: { AuditStore: { open(): Promise<{ exportJsonText(): Promise<string>; close(): void }> } } };
 
@@ -294,4 +298,88 @@ test('keyboard only: choose a scenario with the arrow keys, select the problem, 
   await page.keyboard.press('Enter');
   await expect(frame.locator('hersys-assist')).toHaveAttribute('data-status', 'ok');
   await expect(page.getByTestId('no-problems')).toBeVisible();
+});
+
+/** Sets the language the way Options saves it: the `settings` key of storage.local. */
+async function setLanguage(context: BrowserContext, language: 'ja' | 'en'): Promise<void> {
+  const sw = await serviceWorker(context);
+  await sw.evaluate(async (language) => {
+    const cur = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
+    await chrome.storage.local.set({ settings: { ...cur, language } });
+  }, language);
+}
+
+const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+
+test('the language setting switches the training page to English and back to Japanese, live', async ({ context, page, extensionId }) => {
+  await openTraining(page, extensionId);
+  const frame = await pick(page, 'pregnancy-blank');
+  await expect(page.getByTestId('score').locator('strong')).toHaveText('0 / 1');
+  await expect(page.getByTestId('show-answer')).toHaveText('答えを見る / Show the answer');
+  const scenario = SCENARIOS.find((s) => s.id === 'pregnancy-blank')!;
+
+  await setLanguage(context, 'en');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle('HER-SYS Assist training');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Training — HER-SYS Assist');
+  await expect(page.getByTestId('show-answer')).toHaveText('Show the answer');
+  await expect(page.getByRole('button', { name: 'Start again', exact: true })).toBeVisible();
+  await expect(page.getByTestId('export')).toHaveText('Export scenarios (JSON)');
+  await expect(page.getByText('Presenter mode (large text)', { exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Scenarios' }).locator('h2')).toHaveText('Scenarios (built-in)');
+  // Scenario content in English only.
+  const listed = page.locator('button[data-scenario="pregnancy-blank"]');
+  await expect(listed.locator('.title')).toHaveText(scenario.titleEn);
+  await expect(listed.locator('.en')).toHaveCount(0);
+  await expect(page.locator('#scenario-title')).toHaveText(scenario.titleEn);
+  // The side panel: the field, the problem and why it matters in English.
+  const item = page.locator('[data-testid="problems"] li[data-field="pregnancy"][data-code="REQUIRED_MISSING"]');
+  await expect(item.locator('button')).toHaveText('Error Pregnancy');
+  await expect(item.locator('.what')).toHaveText('Required answer is missing');
+  await expect(item.locator('.why strong')).toHaveText('Why it matters:');
+  await expect(page.getByTestId('score')).toContainText('Problems found: 0 / 1');
+  // The overlay in the replica follows the same setting.
+  await expect(frame.locator('hersys-assist [role="status"]').first()).toContainText('Interview needed');
+  // Nothing Japanese is left outside the replica, except tier names (contract §2: shown in
+  // Japanese too) and words the scenarios' English titles keep (A 和暦 birthdate).
+  const englishTitles = [...SCENARIOS, ...OBSERVATION_SCENARIOS].map((s) => s.titleEn);
+  const japaneseLeft = () =>
+    page.evaluate(
+      ([re, titles]) => {
+        const copy = document.body.cloneNode(true) as HTMLElement;
+        for (const el of Array.from(copy.querySelectorAll('iframe, [data-tier], .badge'))) el.remove();
+        const text = titles.reduce((t, title) => t.split(title).join(''), copy.textContent ?? '');
+        return text.match(new RegExp(re, 'gu'))?.join('') ?? '';
+      },
+      [JAPANESE.source, englishTitles] as const,
+    );
+  expect(await japaneseLeft()).toBe('');
+
+  // The answer and a submit, in English (the replica frame's note too).
+  await page.getByTestId('show-answer').click();
+  await expect(frame.locator('hersys-assist')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('score').locator('[data-revealed]')).toHaveText(' · shown by the answer: 1');
+  await expect(page.locator('.answer-note')).toHaveText(scenario.answerNoteEn!);
+  await expect(page.getByTestId('no-problems')).toHaveText('No problem');
+  await frame.locator('#btn-submit').click();
+  await expect(frame.locator('#training-submitted')).toHaveText('(Training) Submitted — nothing was sent.');
+  await expect(page.locator('.explain')).toContainText('(Training) submits: 1');
+  const frameTitle = () => page.frame({ url: /replica-frame\.html/ })?.title();
+  await expect.poll(frameTitle).toMatch(/\S — Training$/);
+  expect(await japaneseLeft()).toBe('');
+
+  // Back to Japanese: both languages again, as before.
+  await setLanguage(context, 'ja');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page).toHaveTitle('HER-SYS Assist 研修 / Training');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('研修 / Training — HER-SYS Assist');
+  await expect(page.getByTestId('show-answer')).toHaveText('答えを見る / Show the answer');
+  await expect(page.getByRole('button', { name: '最初からやり直す / Start again' })).toBeVisible();
+  await expect(listed.locator('.title')).toHaveText(scenario.titleJa);
+  await expect(listed.locator('.en')).toHaveText(scenario.titleEn);
+  await expect(page.locator('#scenario-title')).toHaveText(`${scenario.titleJa} / ${scenario.titleEn}`);
+  await expect(page.getByTestId('score').locator('[data-revealed]')).toHaveText(' · 答えで確認 / shown by the answer: 1');
+  await expect(frame.locator('#training-submitted')).toHaveText('（研修）発生届を提出しました。実際には送信されません。 / (Training) Submitted — nothing was sent.');
+  await expect(page.locator('.explain')).toContainText('（研修）提出 1 回 / (Training) submitted 1×');
+  await expect.poll(frameTitle).toMatch(/\S — 研修 \/ Training$/);
 });
