@@ -12,7 +12,8 @@ export default defineConfig({
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   // localesForBundle: the message catalogue without translators' notes, and without the pages' keys in content scripts.
-  vite: () => ({ plugins: [preact(), localesForBundle()] }),
+  // WXT_SOURCEMAP=1: write sourcemaps, to see what the bundles are made of (not for release builds).
+  vite: () => ({ plugins: [preact(), localesForBundle()], ...(process.env.WXT_SOURCEMAP ? { build: { sourcemap: true } } : {}) }),
   hooks: {
     // Demo build (`wxt build --mode demo` → .output/chrome-mv3-demo, used by `npm start` and
     // tests/e2e/demo.spec.ts): the content scripts also match the replicas that

@@ -8,10 +8,11 @@
  * calling its parser per number (~20 µs a call): the national-number patterns per type, the
  * possible lengths and the formatting rules are read ONCE at module load from the public
  * `Metadata` class and precompiled. Digits are extracted by a hand-written char-code loop for
- * plain ASCII input; `normalizeText` (NFKC, dashes) runs only for other input. The few inputs
- * the fast path does not cover (national numbers starting `00`, a failed metadata read) go
- * through libphonenumber's own parser, so the answers are the same either way
- * (tests/unit/phone.property.test.ts checks this against libphonenumber directly).
+ * plain ASCII input; `normalizeText` (NFKC, dashes) runs only for other input. Numbers written
+ * with `00…` first have their national prefix read as libphonenumber's parser reads it
+ * ({@link nationalNumberOf}). The parser itself is not imported (it would be most of the
+ * library in the content script's bundle); tests/unit/phone.property.test.ts checks the answers
+ * against libphonenumber's parser directly.
  *
  * Mapping of libphonenumber types to {@link PhoneKind}:
  * MOBILE → mobile (metadata 1.13: `[6-9]0[1-9]\d{7}`, i.e. 060/070/080/090 with 11 digits),
@@ -24,7 +25,7 @@
  * Short codes (3 digits starting with 1: 110, 119, 117, 177, 104, 171 …) are not in the
  * metadata (libphonenumber-js has no short-number data) and are recognised here.
  */
-import { Metadata, parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
+import { Metadata, type MetadataJson } from 'libphonenumber-js/core';
 // Japan only, with number types: the JP entry of libphonenumber-js's `max` metadata
 // (scripts/gen-phone-metadata.mjs; a test keeps it equal to the installed package's).
 import jpMetadataJson from './phone-metadata.jp.json';
@@ -94,7 +95,7 @@ const TYPE_TO_KIND: Readonly<Record<string, PhoneKind>> = {
  * The parts of libphonenumber-js's `NumberingPlan` / `Format` / `Type` objects used here. The
  * published typings declare only a few of the methods that exist at run time (the library's own
  * `getNumberType` and `format` use these), so they are checked before use; if anything is
- * missing, every number goes through `parsePhoneNumberFromString` instead (slow, same answers).
+ * missing, no number is valid (tests/unit/phone*.test.ts would fail at once).
  */
 interface LpnType { pattern(): string; possibleLengths(): number[] | undefined }
 interface LpnFormat {
@@ -107,6 +108,9 @@ interface LpnPlan {
   nationalNumberPattern(): string;
   formats(): LpnFormat[];
   type(name: string): LpnType | undefined;
+  possibleLengths(): number[] | undefined;
+  nationalPrefixForParsing(): string | undefined;
+  nationalPrefixTransformRule(): string | undefined;
 }
 
 /** Order of libphonenumber's `getNumberType` after FIXED_LINE (first match wins). */
@@ -139,6 +143,13 @@ interface FastMeta {
   leadRes: Array<RegExp | null>;
   /** True when 060 mobiles had to be added because the metadata lacked them. */
   mobile060Supplement: boolean;
+  /** `^(?:nationalNumberPattern)$` on a national number without its 0 (for {@link nationalNumberOf}). */
+  nsnPattern: RegExp;
+  /** The national prefix for parsing, anchored, and its transform rule (`$1`), if any. */
+  prefix: RegExp | null;
+  prefixRule: string | null;
+  /** Possible national number lengths, ascending (null: any). */
+  lengths: number[] | null;
 }
 
 /** 060 with 11 digits is a mobile range from 2025 (domain notes); added only if the metadata lacks it. */
@@ -303,6 +314,7 @@ function loadMeta(): FastMeta | null {
     m.selectNumberingPlan('JP');
     const plan = m.numberingPlan as unknown as Partial<LpnPlan> | undefined;
     if (!plan || typeof plan.nationalNumberPattern !== 'function' || typeof plan.formats !== 'function' || typeof plan.type !== 'function') return null;
+    if (typeof plan.possibleLengths !== 'function' || typeof plan.nationalPrefixForParsing !== 'function' || typeof plan.nationalPrefixTransformRule !== 'function') return null;
     const typeTest = (name: string, extra?: string): TypeTest | null => {
       const t = plan.type!(name);
       let pattern = t?.pattern() ?? '';
@@ -328,8 +340,14 @@ function loadMeta(): FastMeta | null {
     let valid = plan.nationalNumberPattern!();
     if (mobile060Supplement) valid = `${valid}|${MOBILE_060_SUPPLEMENT}`;
     const formats = plan.formats!();
+    const prefix = plan.nationalPrefixForParsing!();
+    const lengths = plan.possibleLengths!();
     return {
       valid: new RegExp(`^0(?:${valid})$`),
+      nsnPattern: new RegExp(`^(?:${plan.nationalNumberPattern!()})$`),
+      prefix: prefix ? new RegExp(`^(?:${prefix})`) : null,
+      prefixRule: plan.nationalPrefixTransformRule!() || null,
+      lengths: lengths && lengths.length > 0 ? lengths : null,
       fixed: typeTest('FIXED_LINE'),
       mobileToo: mobile,
       others,
@@ -530,8 +548,12 @@ function formatWith(fp: FormatPlan, d: string): string {
   return out;
 }
 
-/** Sets outKind/outFormatted for national digits `d` (starting 0[1-9]) from the precompiled metadata. */
-function classifyFast(meta: FastMeta, d: string): void {
+/**
+ * Sets outKind/outFormatted for a national number `d` given as `0` + national number (NSN)
+ * from the precompiled metadata; `plain` is the result when no format applies (libphonenumber
+ * gives the NSN then).
+ */
+function classifyFast(meta: FastMeta, d: string, plain: string = d): void {
   outFormatted = null;
   outKind = 'invalid';
   const len = d.length - 1;
@@ -549,29 +571,30 @@ function classifyFast(meta: FastMeta, d: string): void {
   if (kind === null || kind === 'invalid') return;
   outKind = kind;
   const f = chooseFormat(meta, d);
-  outFormatted = f < 0 ? d : formatWith(meta.formats[f]!, d);
+  outFormatted = f < 0 ? plain : formatWith(meta.formats[f]!, d);
 }
 
-/** Sets outKind/outFormatted using libphonenumber's parser (rare inputs, or no fast metadata). */
-function classifySlow(text: string): void {
-  outKind = 'invalid';
-  outFormatted = null;
-  try {
-    const pn = parsePhoneNumberFromString(text, 'JP', JP_METADATA);
-    if (!pn || pn.country !== 'JP') return;
-    let kind: PhoneKind = 'invalid';
-    if (pn.isValid()) {
-      const type = pn.getType();
-      kind = type ? TYPE_TO_KIND[type] ?? 'invalid' : 'invalid';
-    }
-    // The 060 supplement (a no-op while the metadata lists 060 mobiles).
-    if (kind === 'invalid' && /^60[1-9]\d{7}$/.test(pn.nationalNumber)) kind = 'mobile';
-    if (kind === 'invalid') return;
-    outKind = kind;
-    outFormatted = pn.formatNational();
-  } catch {
-    // invalid
+/**
+ * The national number (NSN) of digits starting `00`, as libphonenumber's parser reads it
+ * (`extractNationalNumber`): the national prefix for parsing (JP: `0`, the `003768` carrier
+ * prefix, or `000[2569]…` kept whole by the transform rule) comes off unless what is left no
+ * longer matches the national pattern while the whole did, or has an impossible length.
+ */
+function nationalNumberOf(meta: FastMeta, d: string): string {
+  const m = meta.prefix?.exec(d);
+  if (!m) return d;
+  const groups = m.length - 1;
+  const captured = groups > 0 && Boolean(m[groups]);
+  const nsn = meta.prefixRule && captured ? d.replace(meta.prefix!, meta.prefixRule) : d.slice(m[0].length);
+  if (nsn === d) return d;
+  if (meta.nsnPattern.test(d) && !meta.nsnPattern.test(nsn)) return d;
+  const lengths = meta.lengths;
+  if (lengths) {
+    const n = nsn.length;
+    // libphonenumber's checkNumberLength: TOO_SHORT and INVALID_LENGTH keep the prefix, TOO_LONG does not.
+    if (n < lengths[0]! || (n <= lengths[lengths.length - 1]! && !lengths.includes(n))) return d;
   }
+  return nsn;
 }
 
 function classify(d: string): void {
@@ -585,8 +608,17 @@ function classify(d: string): void {
     outFormatted = null;
     return;
   }
-  if (META && d.charCodeAt(1) !== 48) classifyFast(META, d);
-  else classifySlow(d);
+  if (!META) {
+    outKind = 'invalid';
+    outFormatted = null;
+  } else if (d.charCodeAt(1) !== 48) classifyFast(META, d);
+  else {
+    const nsn = nationalNumberOf(META, d);
+    if (nsn.length < 2) { // the parser's TOO_SHORT
+      outKind = 'invalid';
+      outFormatted = null;
+    } else classifyFast(META, `0${nsn}`, nsn);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -162,4 +162,27 @@ describe('agreement with libphonenumber-js', () => {
       RUNS,
     );
   });
+
+  /** Numbers written with `00` first: the national prefix is read as the parser reads it (`0`, the 003768 carrier prefix, `000[2569]…` kept whole). */
+  const zeroZero = fc
+    .tuple(
+      fc.constantFrom('00', '000', '0002', '0005', '0006', '0009', '0001', '0037', '003768', '0037680', '0066', '00777', '00882', '0070', '00120', '0060'),
+      fc.integer({ min: 3, max: 20 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 20, maxLength: 20 }),
+    )
+    .map(([prefix, len, rest]) => (prefix + rest.join('')).slice(0, Math.max(len, prefix.length)));
+
+  it('numbers starting 00 (carrier toll-free, 000x) get the same kind and national format as parsePhoneNumber', () => {
+    fc.assert(
+      fc.property(zeroZero, (d) => {
+        const pn = parsePhoneNumberFromString(d, 'JP');
+        const valid = !!pn && pn.country === 'JP' && pn.isValid();
+        const kind = valid ? TYPE_KIND[pn.getType() ?? ''] ?? 'invalid' : 'invalid';
+        const info = analyzePhone(d);
+        expect(info.kind).toBe(kind);
+        expect(info.formatted).toBe(kind === 'invalid' ? null : pn!.formatNational());
+      }),
+      RUNS,
+    );
+  });
 });
