@@ -17,9 +17,9 @@ import { createHash } from 'node:crypto';
 import { version } from '../package.json';
 import { verifyExportBytes } from './audit-verify';
 import { DEFAULT_SANDBOX_PORT, parsePort, SandboxError, startSandbox } from './sandbox';
-import { decodeCsvBytes, parseNotificationCsv } from '../shared/csv';
+import { decodeCsvBytes, readNotificationCsv } from '../shared/csv';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
-import { triageBatch } from '../shared/triage';
+import { TriageStream } from '../shared/triage';
 import { serializeChunks } from './serialize';
 
 const PROG = 'hersys-assist';
@@ -305,12 +305,14 @@ async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
   };
 
   try {
-    const csv = parseNotificationCsv(text);
+    // Each row is evaluated as soon as it is read (no array of all rows and records).
+    const triage = new TriageStream({ asOf });
+    const csv = readNotificationCsv(text, (rec) => triage.add(rec));
     if (!csv.ok) throw new CliError(MSG.badCsv(csv, name));
-    const total = csv.records.length;
+    const total = csv.rowCount;
     showProgress = total > PROGRESS_MIN_ROWS && io.stderrIsTTY;
     progress(MSG.progressTriage(fmt(total)));
-    const results = triageBatch(csv.records, { asOf });
+    const results = triage.finish();
     const chunks = serializeChunks(results, parsed.format, (done) => progress(MSG.progressWrite(Math.floor((done / total) * 100))));
     if (parsed.output !== null) writeAtomically(parsed.output, chunks);
     else for (const chunk of chunks) io.stdout(chunk);

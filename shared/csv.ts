@@ -70,10 +70,16 @@ function detectNewline(text: string): '\n' | '\r' {
 
 /**
  * The CSV parser alone: one papaparse call over the whole string, no header handling, no
- * type conversion. `parseNotificationCsv` uses exactly this; the benchmark measures it.
+ * type conversion; the benchmark measures it. `readNotificationCsv` runs papaparse with
+ * exactly these settings, row by row.
  */
 export function parseCsvRows(text: string): Papa.ParseResult<string[]> {
-  return Papa.parse<string[]>(text, {
+  return Papa.parse<string[]>(text, parseConfig(text));
+}
+
+/** The papaparse settings of both readers: no header handling, no type conversion. */
+function parseConfig(text: string) {
+  return {
     header: false,
     delimiter: detectDelimiter(text),
     newline: detectNewline(text),
@@ -82,7 +88,7 @@ export function parseCsvRows(text: string): Papa.ParseResult<string[]> {
     dynamicTyping: false,
     skipEmptyLines: false,
     comments: false,
-  });
+  } as const;
 }
 
 /** 1-based line number of character `index` in `text`. */
@@ -209,77 +215,122 @@ function fail(code: CsvErrorCode, message: { ja: string; en: string }, line?: nu
  * `id` is set only when the row has a non-blank id. Never throws.
  */
 export function parseNotificationCsv(input: string): CsvParseResult {
+  const records: RawRecord[] = [];
+  const r = readNotificationCsv(input, (rec) => {
+    records.push(rec);
+  });
+  return r.ok ? { ok: true, records, unknownHeaders: r.unknownHeaders, rowCount: r.rowCount } : r;
+}
+
+export type CsvReadResult = { ok: true; unknownHeaders: string[]; rowCount: number } | Extract<CsvParseResult, { ok: false }>;
+
+/** Carries an exception thrown by the caller's `onRecord` through the parser, untouched. */
+class VisitorError {
+  constructor(readonly cause: unknown) {}
+}
+
+/**
+ * `parseNotificationCsv` as a stream: each record goes to `onRecord` as soon as its row is
+ * read, so a large file never holds all its rows and records at once (the CLI evaluates each
+ * record on the spot). Same rules and same outcome as `parseNotificationCsv`; but a failure
+ * (e.g. a broken quote on the last line) can come after records were handed out: on
+ * `ok: false`, drop what `onRecord` received. Never throws, except what `onRecord` throws.
+ */
+export function readNotificationCsv(input: string, onRecord: (rec: RawRecord) => void): CsvReadResult {
   try {
-    return parseUnsafe(input);
-  } catch {
-    return fail('CSV_UNREADABLE', CSV_MESSAGES.unreadable);
+    return readUnsafe(input, onRecord);
+  } catch (e) {
+    if (e instanceof VisitorError) throw e.cause;
+    return fail('CSV_UNREADABLE', CSV_MESSAGES.unreadable) as CsvReadResult;
   }
 }
 
-function parseUnsafe(input: string): CsvParseResult {
+function readUnsafe(input: string, onRecord: (rec: RawRecord) => void): CsvReadResult {
   const text = typeof input === 'string' ? (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input) : '';
-  if (text.trim() === '') return fail('CSV_EMPTY', CSV_MESSAGES.empty);
+  if (text.trim() === '') return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
 
-  const parsed = parseCsvRows(text);
-  for (const err of parsed.errors) {
-    if (err.type !== 'Quotes') continue;
-    const line = typeof err.index === 'number' ? lineOfIndex(text, err.index) : undefined;
-    return fail('CSV_QUOTING', err.code === 'MissingQuotes' ? CSV_MESSAGES.unterminatedQuote : CSV_MESSAGES.malformedQuote, line);
-  }
-
-  const data = parsed.data;
-  let h = 0;
-  while (h < data.length && isBlankRow(data[h]!)) h++;
-  if (h >= data.length) return fail('CSV_EMPTY', CSV_MESSAGES.empty);
-
-  // Header → column plan; a second column naming the same field goes to `extra`.
-  const header = data[h]!;
-  const plan = emptyPlan();
+  // Row by row (papaparse's `step`): rows die young instead of piling up for the whole file.
+  // The first quoting error wins over everything else, wherever it is, so after a header
+  // failure the rest is still read for one.
+  let quoteError: Papa.ParseError | null = null;
+  let plan: ColumnPlan | null = null;
+  let headerFailed = false;
+  /** Line breaks in the blank rows before the header (for the CSV_HEADER line number). */
+  let linesBeforeHeader = 0;
   const extra: Array<{ key: FieldId | 'id'; col: number }> = [];
   const unknownHeaders: string[] = [];
-  let known = 0;
-  for (let c = 0; c < header.length; c++) {
-    const name = header[c]!.trim();
-    const key = name === '' ? null : fieldIdForHeader(name);
-    if (key === null) {
-      if (name !== '') unknownHeaders.push(name);
-      continue;
-    }
-    if (plan[key] >= 0) extra.push({ key, col: c });
-    else {
-      plan[key] = c;
-      if (key !== 'id') known++;
-    }
-  }
-  if (known === 0) {
-    return fail('CSV_HEADER', CSV_MESSAGES.header, 1 + countLinesOfRows(data, h));
-  }
+  let rowCount = 0;
 
-  const records: RawRecord[] = [];
-  for (let r = h + 1; r < data.length; r++) {
-    const row = data[r]!;
-    if (isBlankRow(row)) continue;
-    const rec = makeRecord(row, plan);
-    for (const { key, col } of extra) {
-      // Same field twice (e.g. two phone columns): the first non-blank cell wins.
-      const v = cell(row, col);
-      if (v !== '' && (rec[key] === '' || rec[key] === undefined)) rec[key] = v;
+  const takeHeader = (header: readonly string[]): void => {
+    const p = emptyPlan();
+    let known = 0;
+    for (let c = 0; c < header.length; c++) {
+      const name = header[c]!.trim();
+      const key = name === '' ? null : fieldIdForHeader(name);
+      if (key === null) {
+        if (name !== '') unknownHeaders.push(name);
+        continue;
+      }
+      // A second column naming the same field goes to `extra`.
+      if (p[key] >= 0) extra.push({ key, col: c });
+      else {
+        p[key] = c;
+        if (key !== 'id') known++;
+      }
     }
-    records.push(rec);
+    if (known === 0) headerFailed = true;
+    else plan = p;
+  };
+
+  Papa.parse<string[]>(text, {
+    ...parseConfig(text),
+    step: (res: Papa.ParseStepResult<string[]>) => {
+      if (quoteError) return;
+      for (const err of res.errors) {
+        if (err.type === 'Quotes') {
+          quoteError = err;
+          return;
+        }
+      }
+      if (headerFailed) return;
+      const row = res.data;
+      if (isBlankRow(row)) {
+        if (plan === null) linesBeforeHeader += linesOfRow(row);
+        return;
+      }
+      if (plan === null) {
+        takeHeader(row);
+        return;
+      }
+      const rec = makeRecord(row, plan);
+      for (const { key, col } of extra) {
+        // Same field twice (e.g. two phone columns): the first non-blank cell wins.
+        const v = cell(row, col);
+        if (v !== '' && (rec[key] === '' || rec[key] === undefined)) rec[key] = v;
+      }
+      rowCount++;
+      try {
+        onRecord(rec);
+      } catch (e) {
+        throw new VisitorError(e);
+      }
+    },
+  });
+
+  const qe = quoteError as Papa.ParseError | null;
+  if (qe) {
+    const line = typeof qe.index === 'number' ? lineOfIndex(text, qe.index) : undefined;
+    return fail('CSV_QUOTING', qe.code === 'MissingQuotes' ? CSV_MESSAGES.unterminatedQuote : CSV_MESSAGES.malformedQuote, line) as CsvReadResult;
   }
-  if (records.length === 0) {
-    return fail('CSV_NO_ROWS', CSV_MESSAGES.noRows);
-  }
-  return { ok: true, records, unknownHeaders, rowCount: records.length };
+  if (headerFailed) return fail('CSV_HEADER', CSV_MESSAGES.header, 1 + linesBeforeHeader) as CsvReadResult;
+  if (plan === null) return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
+  if (rowCount === 0) return fail('CSV_NO_ROWS', CSV_MESSAGES.noRows) as CsvReadResult;
+  return { ok: true, unknownHeaders, rowCount };
 }
 
-/** Line breaks inside the first `upTo` rows (blank rows before the header), for messages. */
-function countLinesOfRows(data: readonly string[][], upTo: number): number {
-  let lines = 0;
-  for (let r = 0; r < upTo; r++) {
-    lines++;
-    for (const cell of data[r]!) for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) === 10) lines++;
-  }
+/** One line, plus the line breaks inside its cells (a blank row before the header). */
+function linesOfRow(row: readonly string[]): number {
+  let lines = 1;
+  for (const cell of row) for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) === 10) lines++;
   return lines;
 }
-

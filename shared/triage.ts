@@ -2,13 +2,13 @@
  * Batch triage (contract §7): one result per record, same order, with `PHONE_SHARED` on
  * every row whose number (after normalisation) another row also uses.
  *
- * The work is split in two steps so a large file can be triaged in parts (the CLI runs two
- * parts in parallel): `triageRecords` evaluates a part and returns each row's phone key;
- * `sharedPhoneKeys` finds the keys used more than once over all parts; `markSharedPhones`
- * adds the problem. `triageBatch` does all three for one list.
+ * The work is split in two steps so a large file can be triaged in parts: `triageRecords`
+ * evaluates a part and returns each row's phone key; `sharedPhoneKeys` finds the keys used
+ * more than once over all parts; `markSharedPhones` adds the problem. `triageBatch` does all
+ * three for one list; `TriageStream` does them for records that arrive one by one (the CLI).
  */
 import type { YMD } from './dates';
-import { evaluateNotification, sortProblems, type RawRecord } from './evaluate';
+import { evaluateNotification, sortProblems, type EvaluateOptions, type RawRecord } from './evaluate';
 import { problem, type Problem } from './problems';
 import type { ReasonCode, Tier, TierConfig } from './tier';
 
@@ -42,19 +42,44 @@ export interface TriagePart {
  */
 export function triageRecords(records: readonly RawRecord[], opts: TriageOptions, rowOffset = 0): TriagePart {
   const n = records.length;
-  const results: TriageResult[] = new Array(n);
-  const phoneKeys: (string | null)[] = new Array(n);
+  const part: TriagePart = { results: new Array(n), phoneKeys: new Array(n) };
   const evalOpts = { today: opts.asOf, config: opts.config };
-  for (let i = 0; i < n; i++) {
-    const rec = records[i]!;
-    const ev = evaluateNotification(rec, evalOpts);
-    const phone = ev.phone;
-    phoneKeys[i] = phone.digits && phone.kind !== 'invalid' && !phone.placeholder ? phone.digits : null;
-    const rawId = rec.id;
-    const id = rawId !== undefined && rawId.trim() !== '' ? rawId.trim() : String(rowOffset + i + 1);
-    results[i] = { id, tier: ev.tier, reasons: ev.reasons, age: ev.age, riskCount: ev.riskCount, problems: ev.problems };
+  for (let i = 0; i < n; i++) triageInto(part, i, records[i]!, evalOpts, rowOffset + i + 1);
+  return part;
+}
+
+/** Evaluates one record into slot `i` of `part`; `rowNumber` is the id of a row without one. */
+function triageInto(part: TriagePart, i: number, rec: RawRecord, evalOpts: EvaluateOptions, rowNumber: number): void {
+  const ev = evaluateNotification(rec, evalOpts);
+  const phone = ev.phone;
+  part.phoneKeys[i] = phone.digits && phone.kind !== 'invalid' && !phone.placeholder ? phone.digits : null;
+  const rawId = rec.id;
+  const id = rawId !== undefined && rawId.trim() !== '' ? rawId.trim() : String(rowNumber);
+  part.results[i] = { id, tier: ev.tier, reasons: ev.reasons, age: ev.age, riskCount: ev.riskCount, problems: ev.problems };
+}
+
+/**
+ * `triageBatch` for records that arrive one at a time (the CLI evaluates each CSV row as it
+ * is read, so the rows and records of a large file never pile up): `add` each record in
+ * order, then `finish` once for the results with `PHONE_SHARED` marked.
+ */
+export class TriageStream {
+  private readonly part: TriagePart = { results: [], phoneKeys: [] };
+  private readonly evalOpts: EvaluateOptions;
+
+  constructor(opts: TriageOptions) {
+    this.evalOpts = { today: opts.asOf, config: opts.config };
   }
-  return { results, phoneKeys };
+
+  add(rec: RawRecord): void {
+    const i = this.part.results.length;
+    triageInto(this.part, i, rec, this.evalOpts, i + 1);
+  }
+
+  finish(): TriageResult[] {
+    markSharedPhones(this.part, sharedPhoneKeys([this.part.phoneKeys]));
+    return this.part.results;
+  }
 }
 
 /** Keys that occur on two or more rows over all the parts. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeCsvBytes, parseCsvRows, parseNotificationCsv, type CsvParseResult } from '../../shared/csv';
+import { decodeCsvBytes, parseCsvRows, parseNotificationCsv, readNotificationCsv, type CsvParseResult } from '../../shared/csv';
 import { FIELD_IDS } from '../../shared/fields';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -148,6 +148,38 @@ describe('parseNotificationCsv: unreadable input', () => {
     const e = err(parseNotificationCsv('id,note,phone\n1,"two\nlines",090-3141-5926\n2,"open,080\n'));
     expect(e.code).toBe('CSV_QUOTING');
     expect(e.line).toBe(4);
+  });
+});
+
+describe('readNotificationCsv (row by row, as the CLI reads)', () => {
+  it('hands out the same records as parseNotificationCsv, in file order, and the same count', () => {
+    const text = 'id,phone,birthdate\r\n\r\n1,090-3141-5926,1990-01-02\r\n,\r\n2,"080-2718-2818",1979-03-14\r\n3\r\n';
+    const seen: unknown[] = [];
+    const r = readNotificationCsv(text, (rec) => seen.push(rec));
+    const whole = ok(parseNotificationCsv(text));
+    expect(r).toEqual({ ok: true, unknownHeaders: [], rowCount: 3 });
+    expect(seen).toEqual(whole.records);
+    expect(seen.map((x) => (x as { id?: string }).id)).toEqual(['1', '2', '3']);
+  });
+
+  it('reports a quoting error even when it comes after a header without known names', () => {
+    const e = err(parseNotificationCsv('\nname,note\n山田,x\n2,"open\n'));
+    expect(e.code).toBe('CSV_QUOTING');
+    expect(e.line).toBe(4);
+  });
+
+  it('names the header line after blank rows (with a quoted line break) when the header is wrong', () => {
+    const e = err(parseNotificationCsv('\n" \n "\nname,note\n山田,x\n'));
+    expect(e.code).toBe('CSV_HEADER');
+    expect(e.line).toBe(4);
+  });
+
+  it("passes the caller's own exception through instead of calling the file unreadable", () => {
+    expect(() =>
+      readNotificationCsv('id,phone\n1,090-3141-5926\n', () => {
+        throw new RangeError('from the caller');
+      }),
+    ).toThrow(RangeError);
   });
 });
 
