@@ -4,15 +4,16 @@
  *
  * Pure and total: no DOM or browser APIs, and no function here throws, whatever it is given.
  *
- * Classification follows libphonenumber-js (`max` metadata, region JP, bundled as `phone-metadata.jp.json`) exactly, but without
+ * Classification follows libphonenumber-js (`max` metadata, region JP) exactly, but without
  * calling its parser per number (~20 µs a call): the national-number patterns per type, the
- * possible lengths and the formatting rules are read ONCE at module load from the public
- * `Metadata` class and precompiled. Digits are extracted by a hand-written char-code loop for
+ * possible lengths and the formatting rules (read from the library's `Metadata` class by
+ * scripts/gen-phone-metadata.mjs into `phone-metadata.jp.json`) are precompiled ONCE at module
+ * load. Digits are extracted by a hand-written char-code loop for
  * plain ASCII input; `normalizeText` (NFKC, dashes) runs only for other input. Numbers written
  * with `00…` first have their national prefix read as libphonenumber's parser reads it
- * ({@link nationalNumberOf}). The parser itself is not imported (it would be most of the
- * library in the content script's bundle); tests/unit/phone.property.test.ts checks the answers
- * against libphonenumber's parser directly.
+ * ({@link nationalNumberOf}). Nothing of the library is imported at run time (its parser and
+ * metadata reader would be a tenth of the content script's bundle);
+ * tests/unit/phone.property.test.ts checks the answers against libphonenumber's parser directly.
  *
  * Mapping of libphonenumber types to {@link PhoneKind}:
  * MOBILE → mobile (metadata 1.13: `[6-9]0[1-9]\d{7}`, i.e. 060/070/080/090 with 11 digits),
@@ -25,12 +26,10 @@
  * Short codes (3 digits starting with 1: 110, 119, 117, 177, 104, 171 …) are not in the
  * metadata (libphonenumber-js has no short-number data) and are recognised here.
  */
-import { Metadata, type MetadataJson } from 'libphonenumber-js/core';
-// Japan only, with number types: the JP entry of libphonenumber-js's `max` metadata
-// (scripts/gen-phone-metadata.mjs; a test keeps it equal to the installed package's).
+// Japan's numbering plan with number types, from libphonenumber-js's `max` metadata as plain data
+// (scripts/gen-phone-metadata.mjs; a test keeps it equal to what the installed package gives).
 import jpMetadataJson from './phone-metadata.jp.json';
 
-const JP_METADATA = jpMetadataJson as unknown as MetadataJson;
 import { normalizeText } from './normalize';
 
 export type PhoneKind =
@@ -91,27 +90,23 @@ const TYPE_TO_KIND: Readonly<Record<string, PhoneKind>> = {
 // ---------------------------------------------------------------------------------------------
 // Metadata, read once.
 
-/**
- * The parts of libphonenumber-js's `NumberingPlan` / `Format` / `Type` objects used here. The
- * published typings declare only a few of the methods that exist at run time (the library's own
- * `getNumberType` and `format` use these), so they are checked before use; if anything is
- * missing, no number is valid (tests/unit/phone*.test.ts would fail at once).
- */
-interface LpnType { pattern(): string; possibleLengths(): number[] | undefined }
-interface LpnFormat {
-  pattern(): string;
-  format(): string;
-  leadingDigitsPatterns(): string[];
-  nationalPrefixFormattingRule(): string | undefined;
+/** The shape scripts/gen-phone-metadata.mjs writes (values of libphonenumber-js's `NumberingPlan`, `Type`, `Format`). */
+interface JpType { pattern: string; possibleLengths: number[] | null }
+interface JpFormat {
+  pattern: string;
+  format: string;
+  leadingDigitsPatterns: string[];
+  nationalPrefixFormattingRule: string | null;
 }
-interface LpnPlan {
-  nationalNumberPattern(): string;
-  formats(): LpnFormat[];
-  type(name: string): LpnType | undefined;
-  possibleLengths(): number[] | undefined;
-  nationalPrefixForParsing(): string | undefined;
-  nationalPrefixTransformRule(): string | undefined;
+interface JpPlan {
+  nationalNumberPattern: string;
+  possibleLengths: number[] | null;
+  nationalPrefixForParsing: string | null;
+  nationalPrefixTransformRule: string | null;
+  types: Partial<Record<string, JpType>>;
+  formats: JpFormat[];
 }
+const JP_PLAN: JpPlan = jpMetadataJson;
 
 /** Order of libphonenumber's `getNumberType` after FIXED_LINE (first match wins). */
 const NON_FIXED_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
@@ -257,12 +252,12 @@ function expandDigitPattern(pattern: string, limit = 50_000): string[] | null {
   }
 }
 
-function buildTrie(formats: LpnFormat[]): TrieNode | null {
+function buildTrie(formats: JpFormat[]): TrieNode | null {
   if (formats.length > 30) return null;
   const newNode = (): TrieNode => ({ c: [], mark: 0, below: 0 });
   const root = newNode();
   for (let f = 0; f < formats.length; f++) {
-    const leads = formats[f]!.leadingDigitsPatterns();
+    const leads = formats[f]!.leadingDigitsPatterns;
     const last = leads.length > 0 ? leads[leads.length - 1]! : '';
     const strings = last === '' ? [''] : expandDigitPattern(last);
     if (!strings) return null;
@@ -285,11 +280,11 @@ function buildTrie(formats: LpnFormat[]): TrieNode | null {
   return root;
 }
 
-function buildFormat(f: LpnFormat): FormatPlan {
-  const pattern = f.pattern();
-  const rule = f.nationalPrefixFormattingRule();
+function buildFormat(f: JpFormat): FormatPlan {
+  const pattern = f.pattern;
+  const rule = f.nationalPrefixFormattingRule;
   // libphonenumber's formatNationalNumberUsingFormat: the rule replaces the first `$n`.
-  const template = rule ? f.format().replace(/(\$\d)/, rule) : f.format();
+  const template = rule ? f.format.replace(/(\$\d)/, rule) : f.format;
   let cuts: number[] | null = null;
   let length = -1;
   if (/^(?:\(\\d(?:\{\d+\})?\))+$/.test(pattern)) {
@@ -310,15 +305,11 @@ function buildFormat(f: LpnFormat): FormatPlan {
 
 function loadMeta(): FastMeta | null {
   try {
-    const m = new Metadata(JP_METADATA);
-    m.selectNumberingPlan('JP');
-    const plan = m.numberingPlan as unknown as Partial<LpnPlan> | undefined;
-    if (!plan || typeof plan.nationalNumberPattern !== 'function' || typeof plan.formats !== 'function' || typeof plan.type !== 'function') return null;
-    if (typeof plan.possibleLengths !== 'function' || typeof plan.nationalPrefixForParsing !== 'function' || typeof plan.nationalPrefixTransformRule !== 'function') return null;
+    const plan = JP_PLAN;
     const typeTest = (name: string, extra?: string): TypeTest | null => {
-      const t = plan.type!(name);
-      let pattern = t?.pattern() ?? '';
-      let lengths = t?.possibleLengths();
+      const t = plan.types[name];
+      let pattern = t?.pattern ?? '';
+      let lengths = t?.possibleLengths ?? undefined;
       if (extra) {
         pattern = pattern ? `${pattern}|${extra}` : extra;
         if (lengths && !lengths.includes(10)) lengths = [...lengths, 10];
@@ -337,16 +328,16 @@ function loadMeta(): FastMeta | null {
       const t = name === 'MOBILE' ? mobile : typeTest(name);
       if (t) others.push(t);
     }
-    let valid = plan.nationalNumberPattern!();
+    let valid = plan.nationalNumberPattern;
     if (mobile060Supplement) valid = `${valid}|${MOBILE_060_SUPPLEMENT}`;
-    const formats = plan.formats!();
-    const prefix = plan.nationalPrefixForParsing!();
-    const lengths = plan.possibleLengths!();
+    const formats = plan.formats;
+    const prefix = plan.nationalPrefixForParsing;
+    const lengths = plan.possibleLengths;
     return {
       valid: new RegExp(`^0(?:${valid})$`),
-      nsnPattern: new RegExp(`^(?:${plan.nationalNumberPattern!()})$`),
+      nsnPattern: new RegExp(`^(?:${plan.nationalNumberPattern})$`),
       prefix: prefix ? new RegExp(`^(?:${prefix})`) : null,
-      prefixRule: plan.nationalPrefixTransformRule!() || null,
+      prefixRule: plan.nationalPrefixTransformRule || null,
       lengths: lengths && lengths.length > 0 ? lengths : null,
       fixed: typeTest('FIXED_LINE'),
       mobileToo: mobile,
@@ -354,7 +345,7 @@ function loadMeta(): FastMeta | null {
       formats: formats.map(buildFormat),
       trie: buildTrie(formats),
       leadRes: formats.map((f) => {
-        const leads = f.leadingDigitsPatterns();
+        const leads = f.leadingDigitsPatterns;
         return leads.length > 0 ? new RegExp(`^(?:${leads[leads.length - 1]})`) : null;
       }),
       mobile060Supplement,
