@@ -28,14 +28,24 @@ function p95(values) {
 }
 const round = (n, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-export async function run() {
+/**
+ * The built extension: EXT_DIR as it is (as for the browser tests), else a fresh `wxt build`
+ * into WXT_OUT_DIR (default `.output`), so parallel builds keep to their own folders.
+ */
+function extensionDir() {
+  if (process.env.EXT_DIR) return process.env.EXT_DIR;
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const build = spawnSync(npx, ['wxt', 'build'], { cwd: ROOT, stdio: 'ignore' });
   if (build.status !== 0) throw new Error('wxt build failed');
-  const bundle = readFileSync(path.join(ROOT, '.output/chrome-mv3/content-scripts/hersys.js'));
+  return path.join(ROOT, process.env.WXT_OUT_DIR ?? '.output', 'chrome-mv3');
+}
+
+export async function run() {
+  const extDir = extensionDir();
+  const bundle = readFileSync(path.join(extDir, 'content-scripts/hersys.js'));
   const results = [{ name: 'content.bundle.gzip_kb', value: round(gzipSync(bundle, { level: 9 }).length / 1024, 1), unit: 'kB' }];
 
-  const context = await launchWithExtension();
+  const context = await launchWithExtension({ extDir });
   try {
     const html = buildNotification600();
     await context.route(`${HERSYS}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
