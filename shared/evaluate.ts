@@ -14,6 +14,7 @@ import {
 import { FIELD_IDS, RISK_DISEASE_FIELDS, type FieldId } from './fields';
 import {
   isDeceasedType,
+  memoParse,
   parseAgeField,
   parseAnswer,
   parseDoses,
@@ -28,7 +29,17 @@ import {
 } from './normalize';
 import { analyzePhone, type PhoneInfo } from './phone';
 import { codeOrder, problem, type Problem } from './problems';
-import { buildTierRules, decideTier, NATIONAL_2022_02, type ReasonCode, type Tier, type TierConfig, type TierFacts, type TierRule } from './tier';
+import {
+  buildTierRules,
+  decideTier,
+  NATIONAL_2022_02,
+  type ReasonCode,
+  type Tier,
+  type TierConfig,
+  type TierDecision,
+  type TierFacts,
+  type TierRule,
+} from './tier';
 
 /** A record as typed or read: every field a string (absent = blank). */
 export type RawRecord = { id?: string } & Partial<Record<FieldId, string>>;
@@ -78,6 +89,18 @@ const ANSWER_FIELDS = [
 type AnswerField = (typeof ANSWER_FIELDS)[number];
 
 
+/**
+ * Diagnosis, specimen and onset dates and vaccination months repeat a lot across a batch
+ * (a few weeks, a few months): their parses are cached (frozen, shared). Birthdates are
+ * mostly distinct, so they are parsed each time.
+ */
+const parseEventDate = memoParse((s: string) => freezeValue(parseDate(s)), 2048);
+const parseVaccineMonth = memoParse((s: string) => freezeValue(parseYearMonth(s)), 2048);
+function freezeValue<T extends { ok: boolean; value?: object }>(r: T): T {
+  if (r.value) Object.freeze(r.value);
+  return r;
+}
+
 const rulesCache = new WeakMap<TierConfig, readonly TierRule[]>();
 function rulesFor(config: TierConfig): readonly TierRule[] {
   let rules = rulesCache.get(config);
@@ -86,6 +109,54 @@ function rulesFor(config: TierConfig): readonly TierRule[] {
     rulesCache.set(config, rules);
   }
   return rules;
+}
+
+/**
+ * Tier decisions by their facts, packed into one small integer: a batch has few distinct
+ * combinations, so most rows get a shared frozen decision (read-only) without running the
+ * rules. Every fact the rules read is in the key (the type check below fails when
+ * `TierFacts` gains one); ages above 126 are decided without the cache.
+ */
+const decisions = new WeakMap<readonly TierRule[], Map<number, TierDecision>>();
+const KEYED_FACTS = ['deceased', 'age', 'sex', 'severity', 'hospitalizationNeeded', 'hospitalizedNow', 'pregnancy', 'confirmed', 'unknown'] as const;
+const everyFactKeyed: Exclude<keyof TierFacts, (typeof KEYED_FACTS)[number]> extends never ? true : never = true;
+void everyFactKeyed;
+const ANSWER_BITS = { yes: 1, no: 2, unknown: 3 } as const;
+const SEX_BITS = { male: 1, female: 2, other: 3 } as const;
+const SEVERITY_BITS = { mild: 1, moderate1: 2, moderate2: 3, severe: 4 } as const;
+
+function factsKey(f: TierFacts): number {
+  if (f.age !== null && !(Number.isInteger(f.age) && f.age >= 0 && f.age <= 126)) return -1;
+  if (f.confirmed > 15 || f.unknown > 15) return -1;
+  const age = f.age === null ? 127 : f.age; // 127: unknown
+  const a = (x: Answer | null) => (x === null ? 0 : ANSWER_BITS[x]);
+  return (
+    (f.deceased ? 1 : 0) |
+    (age << 1) |
+    ((f.sex === null ? 0 : SEX_BITS[f.sex]) << 8) |
+    ((f.severity === null ? 0 : SEVERITY_BITS[f.severity]) << 10) |
+    (a(f.hospitalizationNeeded) << 13) |
+    (a(f.hospitalizedNow) << 15) |
+    (a(f.pregnancy) << 17) |
+    (f.confirmed << 19) |
+    (f.unknown << 23)
+  );
+}
+
+function decideCached(rules: readonly TierRule[], facts: TierFacts): TierDecision {
+  const key = factsKey(facts);
+  if (key < 0) return decideTier(rules, facts);
+  let byKey = decisions.get(rules);
+  if (!byKey) decisions.set(rules, (byKey = new Map()));
+  let d = byKey.get(key);
+  if (d === undefined) {
+    d = decideTier(rules, facts);
+    Object.freeze(d.reasons);
+    Object.freeze(d);
+    if (byKey.size >= 4096) byKey.clear();
+    byKey.set(key, d);
+  }
+  return d;
 }
 
 /** Field order of contract §3, then catalogue order of codes: stable output for every view. */
@@ -205,7 +276,7 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
 
   // Dates.
   function date(field: FieldId, code: 'BIRTHDATE_INVALID' | 'DATE_INVALID'): YMD | null {
-    const r: DateParse = parseDate(rec[field]);
+    const r: DateParse = field === 'birthdate' ? parseDate(rec[field]) : parseEventDate(rec[field]);
     if (r.ok) return r.value;
     if (r.reason === 'empty') unanswered |= BIT[field];
     else problems.push(problem(code, field));
@@ -246,7 +317,7 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
 
   // Vaccination date (a year-month compares by month: the diagnosis month itself is fine).
   if (!isBlank(rec['vaccine-date'])) {
-    const v = parseYearMonth(rec['vaccine-date']);
+    const v = parseVaccineMonth(rec['vaccine-date']);
     if (!v.ok) problems.push(problem('VACCINE_DATE_INVALID'));
     else {
       const tooEarly = compareYM(v.value, VACCINATION_START) < 0;
@@ -325,7 +396,7 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
     confirmed,
     unknown,
   };
-  const decision = decideTier(rulesFor(config), facts);
+  const decision = decideCached(rulesFor(config), facts);
 
   if (problems.length > 1) sortProblems(problems);
 
