@@ -3,14 +3,16 @@
  * code imports it through `shared/i18n.ts`. The browser still gets the full files (WXT copies
  * `public/`); the bundles get only what the lookup reads:
  * - `description` and placeholder `example` are for translators: dropped everywhere;
+ * - named placeholders are resolved here (`$AGE$` → its content `$1`), as `resolvePlaceholders`
+ *   in shared/i18n.ts would do at run time, so each entry is its message alone;
  * - content-script builds (WXT builds them in IIFE lib mode) also drop the extension pages' keys
- *   (`PAGE_KEY`), which no content script looks up (tests/unit/i18n.test.ts checks that), so the
- *   overlay's bundle carries the overlay's words only.
+ *   and the manifest's (`PAGE_KEY`), which no content script looks up (tests/unit/i18n.test.ts
+ *   checks that), so the overlay's bundle carries the overlay's words only.
  */
 import type { Plugin } from 'vite';
 
-/** Keys only the extension pages (popup, options, audit viewer, training) use. */
-export const PAGE_KEY = /^(popup|opt|obsopt|audit|page|language|train|training)_/;
+/** Keys only the extension pages (popup, options, audit viewer, training) or the manifest (`__MSG_…__`) use. */
+export const PAGE_KEY = /^(?:(popup|opt|obsopt|audit|page|language|train|training)_|ext(?:Name|Description)$)/;
 
 const MESSAGES = /[\\/]_locales[\\/][^\\/]+[\\/]messages\.json$/;
 
@@ -19,14 +21,20 @@ interface Entry {
   placeholders?: Record<string, { content: string }>;
 }
 
-/** The runtime part of a catalogue: messages and placeholder contents, without page keys when asked. */
-export function compactCatalogue(all: Record<string, Entry>, dropPageKeys: boolean): Record<string, Entry> {
-  const out: Record<string, Entry> = {};
+/** `$name$` → the placeholder's content, names case-insensitive (Chrome's rule; shared/i18n.ts `resolvePlaceholders`). */
+function resolved(entry: Entry): string {
+  const ph = entry.placeholders;
+  if (!ph) return entry.message;
+  const byName = new Map(Object.entries(ph).map(([k, v]) => [k.toLowerCase(), v.content]));
+  return entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (m, name: string) => byName.get(name.toLowerCase()) ?? m);
+}
+
+/** The runtime part of a catalogue: each message with its placeholders resolved, without page keys when asked. */
+export function compactCatalogue(all: Record<string, Entry>, dropPageKeys: boolean): Record<string, { message: string }> {
+  const out: Record<string, { message: string }> = {};
   for (const [key, v] of Object.entries(all)) {
     if (dropPageKeys && PAGE_KEY.test(key)) continue;
-    out[key] = v.placeholders
-      ? { message: v.message, placeholders: Object.fromEntries(Object.entries(v.placeholders).map(([n, p]) => [n, { content: p.content }])) }
-      : { message: v.message };
+    out[key] = { message: resolved(v) };
   }
   return out;
 }

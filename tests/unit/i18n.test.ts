@@ -166,7 +166,15 @@ describe('what the bundles carry (scripts/locales-plugin.ts)', () => {
     expect(Object.keys(content).length).toBeLessThan(Object.keys(JA).length);
     expect(JSON.stringify(content)).not.toContain('description');
     expect(JSON.stringify(content)).not.toContain('example');
-    // What the lookup reads is unchanged.
+    // The manifest's keys (__MSG_extName__) are not looked up by content scripts either.
+    expect(Object.keys(content)).not.toContain('extName');
+    // What the lookup reads is unchanged (placeholders come resolved, in both bundles and languages).
+    for (const [lang, cat] of [['ja', JA], ['en', EN]] as const) {
+      for (const [key, entry] of Object.entries(compactCatalogue(cat, false))) {
+        expect(Object.keys(entry), key).toEqual(['message']);
+        expect(entry.message, `${lang} ${key}`).toBe(resolvePlaceholders(cat[key]!));
+      }
+    }
     for (const key of Object.keys(content)) expect(resolvePlaceholders(content[key]!), key).toBe(resolvePlaceholders(JA[key]!));
   });
 
