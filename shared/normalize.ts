@@ -69,6 +69,9 @@ const ANSWER_RESULTS = new Map<Answer | null, AnswerParse>(
   (['yes', 'no', 'unknown', null] as const).map((v) => [v, Object.freeze({ ok: true, value: v }) as AnswerParse]),
 );
 const NOT_OK: { ok: false } = Object.freeze({ ok: false }) as { ok: false };
+const ANSWER_YES = ANSWER_RESULTS.get('yes')!;
+const ANSWER_NO = ANSWER_RESULTS.get('no')!;
+const ANSWER_BLANK = ANSWER_RESULTS.get(null)!;
 /** Raw spellings (as typed, before normalisation) → result; filled from ANSWER_WORDS. */
 const ANSWER_FAST = new Map<string, AnswerParse>();
 for (const [w, v] of ANSWER_WORDS) ANSWER_FAST.set(w, ANSWER_RESULTS.get(v)!);
@@ -79,6 +82,12 @@ for (const [w, v] of ANSWER_WORDS) ANSWER_FAST.set(w, ANSWER_RESULTS.get(v)!);
  */
 export function parseAnswer(input: string | null | undefined): AnswerParse {
   if (input == null) return ANSWER_RESULTS.get(null)!;
+  // The usual cells (有, 無, blank) without hashing the string for the map.
+  if (input.length <= 1) {
+    if (input === '無') return ANSWER_NO;
+    if (input === '有') return ANSWER_YES;
+    if (input === '') return ANSWER_BLANK;
+  }
   const fast = ANSWER_FAST.get(input);
   if (fast) return fast;
   const s = normalizeText(input).toLowerCase().replace(/^[(「]|[)」]$/g, '').replace(/\s+/g, '');
