@@ -255,14 +255,13 @@ function readInput(file: string): Uint8Array {
 // Output.
 
 /** Writes `chunks` to `out` atomically: a temp file in the same folder, then a rename. */
-function writeAtomically(out: string, chunks: readonly string[]): void {
+function writeAtomically(out: string, chunks: readonly Uint8Array[]): void {
   const target = resolve(out);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    for (const chunk of chunks) {
-      const buf = Buffer.from(chunk, 'utf8');
+    for (const buf of chunks) {
       for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     }
     closeSync(fd);
@@ -315,7 +314,8 @@ async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
     const results = triage.finish();
     const chunks = serializeChunks(results, parsed.format, (done) => progress(MSG.progressWrite(Math.floor((done / total) * 100))));
     if (parsed.output !== null) writeAtomically(parsed.output, chunks);
-    else for (const chunk of chunks) io.stdout(chunk);
+    // Chunks end at row boundaries, so each decodes on its own.
+    else for (const chunk of chunks) io.stdout(chunk.toString('utf8'));
   } finally {
     if (showProgress) io.stderr('\r\x1b[K');
   }

@@ -1,6 +1,6 @@
 /**
  * Output of `hersys-assist triage` (contract §7): JSON (an array, one result per line) or
- * CSV (UTF-8 with BOM for Excel, CRLF), written in a few large chunks.
+ * CSV (UTF-8 with BOM for Excel, CRLF), as UTF-8 bytes in a few large chunks.
  */
 import type { TriageResult } from '../shared/triage';
 
@@ -48,32 +48,42 @@ function resultCsv(r: TriageResult): string {
 
 export const CSV_HEADER = 'id,tier,reasons,age,riskCount,problems';
 
-/** Rows per output chunk: the output is written in a few large pieces, not per row. */
-const CHUNK_ROWS = 10_000;
+/** Progress is reported every this many rows. */
+const PROGRESS_ROWS = 10_000;
+/** Size of each output buffer (a row that does not fit starts the next one). */
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * The whole output as a few large strings (one per {@link CHUNK_ROWS} rows), in order.
- * JSON: `[`, one result per line, `]`. CSV: UTF-8 BOM (for Excel), CRLF line ends.
+ * The whole output as UTF-8 bytes, in a few large buffers (rows are never split between
+ * two), in order. JSON: `[`, one result per line, `]`. CSV: UTF-8 BOM (for Excel), CRLF
+ * line ends. Each row's text is encoded straight into the buffer: joining 100,000 row
+ * strings first and encoding the joined text costs about twice as much.
  */
 export function serializeChunks(
   results: readonly TriageResult[],
   format: 'json' | 'csv',
   onProgress?: (done: number) => void,
-): string[] {
+): Buffer[] {
   const json = format === 'json';
-  if (json && results.length === 0) return ['[]\n'];
+  if (json && results.length === 0) return [Buffer.from('[]\n', 'utf8')];
   const one = json ? resultJson : resultCsv;
   const sep = json ? ',\n' : '\r\n';
-  const chunks: string[] = [json ? '[\n' : '\uFEFF' + CSV_HEADER + '\r\n'];
-  for (let start = 0; start < results.length; start += CHUNK_ROWS) {
-    const end = Math.min(results.length, start + CHUNK_ROWS);
-    const part: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) part[i - start] = one(results[i]!);
-    const last = end === results.length;
-    chunks.push(part.join(sep) + (last ? (json ? '\n]\n' : '\r\n') : sep));
-    onProgress?.(end);
+  const end = json ? '\n]\n' : '\r\n';
+  const chunks: Buffer[] = [];
+  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let off = buf.write(json ? '[\n' : '\uFEFF' + CSV_HEADER + '\r\n', 0, 'utf8');
+  const n = results.length;
+  for (let i = 0; i < n; i++) {
+    const text = one(results[i]!) + (i === n - 1 ? end : sep);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (buf.length - off < text.length * 3) {
+      chunks.push(buf.subarray(0, off));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+      off = 0;
+    }
+    off += buf.write(text, off, 'utf8');
+    if ((i + 1) % PROGRESS_ROWS === 0 || i === n - 1) onProgress?.(i + 1);
   }
+  chunks.push(buf.subarray(0, off));
   return chunks;
 }
-
-
