@@ -76,8 +76,17 @@ const SUBMIT_WORDS: readonly string[] = ['発生届を提出', '提出する', '
 /** Labels that never submit, even when a submit word is in them. */
 const NOT_SUBMIT_WORDS: readonly string[] = ['一時保存', '戻る', 'キャンセル', '下書き', '削除', '検索', 'クリア', '取消', '取り消し', '閉じる'];
 
+/** Memo of `compact`: a page repeats the same few option and button labels hundreds of times. */
+const compactMemo = new Map<string, string>();
+
 function compact(s: string): string {
-  return normalizeText(s).toLowerCase().replace(/[\s\u3000]+/g, '');
+  let v = compactMemo.get(s);
+  if (v === undefined) {
+    v = normalizeText(s).toLowerCase().replace(/[\s\u3000]+/g, '');
+    if (compactMemo.size >= 4096) compactMemo.clear();
+    compactMemo.set(s, v);
+  }
+  return v;
 }
 
 /** 'My HER-SYS URL通知' in any width, case and spacing. */
@@ -132,17 +141,21 @@ function groupKey(c: CollectedControl): string {
   return c.name ? `c\0${c.formKey}\0${c.name}` : `c\0\0${c.index}`;
 }
 
+/** Memo of `fieldIdForLabel` (pure), kept across scans: a rescan meets the same labels again. */
+const fieldMemo = new Map<string, FieldId | null>();
+
+function idFor(label: string): FieldId | null {
+  let v = fieldMemo.get(label);
+  if (v === undefined) {
+    v = fieldIdForLabel(label);
+    if (fieldMemo.size >= 4096) fieldMemo.clear();
+    fieldMemo.set(label, v);
+  }
+  return v;
+}
+
 /** Groups the controls into units (one per radio/checkbox group or other control) with their recognised labels. */
 function buildUnits(controls: readonly CollectedControl[], skip: ReadonlySet<number>): Unit[] {
-  const cache = new Map<string, FieldId | null>();
-  const idFor = (label: string): FieldId | null => {
-    let v = cache.get(label);
-    if (v === undefined) {
-      v = fieldIdForLabel(label);
-      cache.set(label, v);
-    }
-    return v;
-  };
   const units: Unit[] = [];
   const groups = new Map<string, { unit: Unit; labels: string[] }>();
   const others: { unit: Unit; labels: string[] }[] = [];

@@ -151,6 +151,8 @@ interface Lookup {
   outer: Map<Element, readonly string[]>;
   /** Memo of the text of header cells (radios of one row share them). */
   cellText: Map<Element, string>;
+  /** Memo of `rowHeaders` per cell. */
+  rowHeaders: Map<Element, string[]>;
 }
 
 function buildLabelsFor(doc: Document): Map<string, HTMLLabelElement[]> {
@@ -195,7 +197,12 @@ function isBefore(a: Node, b: Node): boolean {
  * The control's own label, plus (radio/checkbox only) question labels that were tied to
  * it with a `<label for>` placed before it, e.g. `<label for=r1>高血圧</label><input id=r1><label for=r1>有</label>`.
  */
-function ownLabelParts(el: HTMLElement, kind: ControlKind, lk: Pick<Lookup, 'doc' | 'labelsFor'>): { own: string; extra: string[] } {
+function ownLabelParts(
+  el: HTMLElement,
+  kind: ControlKind,
+  lk: Pick<Lookup, 'doc' | 'labelsFor'>,
+  wrap: HTMLLabelElement | null = el.closest('label'),
+): { own: string; extra: string[] } {
   const choice = kind === 'radio' || kind === 'checkbox';
   if (kind === 'button') {
     const text = el.tagName === 'BUTTON' ? textOf(el) : clean(el.getAttribute('value') ?? '');
@@ -207,7 +214,6 @@ function ownLabelParts(el: HTMLElement, kind: ControlKind, lk: Pick<Lookup, 'doc
   const labels: Element[] = [];
   const id = el.id;
   if (id) for (const l of lk.labelsFor.get(id) ?? []) labels.push(l);
-  const wrap = el.closest('label');
   if (wrap && !labels.includes(wrap)) {
     // A wrapping label that points elsewhere with `for` labels that other control.
     const f = wrap.getAttribute('for');
@@ -276,20 +282,31 @@ function precedingLabel(node: Node, lk: Lookup): string {
   return '';
 }
 
+/**
+ * Header cells before `cell` in its row, nearest first, at most three: th, or a label-only td
+ * (one without controls). Memoised per cell, each cell building on the one before it, so a
+ * long row is walked once rather than once per control.
+ */
 function rowHeaders(cell: Element, lk: Lookup): string[] {
+  const known = lk.rowHeaders.get(cell);
+  if (known) return known;
   const row = cell.parentElement;
-  if (!row || row.tagName !== 'TR') return [];
-  const out: string[] = [];
-  // Header cells before the control's cell, nearest first: th, or a label-only first td.
-  for (let c = cell.previousElementSibling; c && out.length < 3; c = c.previousElementSibling) {
-    if ((c.tagName !== 'TD' && c.tagName !== 'TH') || lk.holdsControl.has(c)) continue;
-    let t = lk.cellText.get(c);
-    if (t === undefined) {
-      t = textOf(c);
-      lk.cellText.set(c, t);
+  let out: string[] = [];
+  if (row && row.tagName === 'TR') {
+    const c = cell.previousElementSibling;
+    if (c) {
+      out = rowHeaders(c, lk);
+      if ((c.tagName === 'TD' || c.tagName === 'TH') && !lk.holdsControl.has(c)) {
+        let t = lk.cellText.get(c);
+        if (t === undefined) {
+          t = textOf(c);
+          lk.cellText.set(c, t);
+        }
+        if (t) out = [t, ...out.slice(0, 2)];
+      }
     }
-    if (t) out.push(t);
   }
+  lk.rowHeaders.set(cell, out);
   return out;
 }
 
@@ -314,65 +331,74 @@ function structuralLabels(cur: Element, lk: Lookup, control: Element | null): st
   return out;
 }
 
-/** Structural labels of `cur` and all its ancestors (below `stop`), memoised: controls share their outer containers. */
+/** Structural labels of `cur` and all its ancestors (below `stop`), cleaned and clipped, memoised: controls share their outer containers. */
 function outerLabels(cur: Element | null, lk: Lookup, stop: Node | null): readonly string[] {
   if (!cur || cur === stop) return [];
   const known = lk.outer.get(cur);
   if (known) return known;
-  const labels = [...structuralLabels(cur, lk, null), ...outerLabels(cur.parentElement, lk, stop)];
+  const own = structuralLabels(cur, lk, null)
+    .map((l) => clip(clean(l)))
+    .filter(Boolean);
+  const above = outerLabels(cur.parentElement, lk, stop);
+  const labels = own.length === 0 ? above : [...own, ...above];
   lk.outer.set(cur, labels);
   return labels;
 }
 
-function contextLabelsOf(el: HTMLElement, extra: string[], lk: Lookup, stop: Node | null): string[] {
+/** Adds a cleaned label unless empty, already there, or the list is full. */
+function pushLabel(out: string[], t: string): void {
+  if (t && out.length < MAX_CONTEXT_LABELS && !out.includes(t)) out.push(t);
+}
+
+function contextLabelsOf(el: HTMLElement, wrap: HTMLLabelElement | null, extra: string[], lk: Lookup, stop: Node | null): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (s: string): void => {
-    const t = clip(clean(s));
-    if (!t || seen.has(t) || out.length >= MAX_CONTEXT_LABELS) return;
-    seen.add(t);
-    out.push(t);
-  };
-  for (const x of extra) add(x);
+  for (const x of extra) pushLabel(out, clip(clean(x)));
   // The control's own label (and its wrapping label) are not question labels: start above them.
-  const node: Element = el.closest('label') ?? el;
-  add(precedingLabel(node, lk));
+  const node: Element = wrap ?? el;
+  pushLabel(out, clip(clean(precedingLabel(node, lk))));
   // Up to the first boundary: structural labels and label-ish siblings at every level.
   let cur = node.parentElement;
   for (; cur && cur !== stop; cur = cur.parentElement) {
-    for (const l of structuralLabels(cur, lk, el)) add(l);
+    for (const l of structuralLabels(cur, lk, el)) pushLabel(out, clip(clean(l)));
     if (BOUNDARY_TAGS.has(cur.tagName)) break;
-    add(precedingLabel(cur, lk));
+    pushLabel(out, clip(clean(precedingLabel(cur, lk))));
   }
-  // Above it: structural labels only, shared by every control in the container.
-  if (cur && cur !== stop) for (const l of outerLabels(cur.parentElement, lk, stop)) add(l);
+  // Above it: structural labels only (already cleaned), shared by every control in the container.
+  if (cur && cur !== stop) for (const l of outerLabels(cur.parentElement, lk, stop)) pushLabel(out, l);
   return out;
 }
 
-/** Has a layout box now. `hidden` is checked by hand too (happy-dom has no UA stylesheet). */
-function isVisible(el: HTMLElement, cache: Map<Element, boolean>): boolean {
-  const hiddenAncestor = (e: Element | null): boolean => {
-    const path: Element[] = [];
-    let result = false;
-    for (let c = e; c; c = c.parentElement) {
-      const known = cache.get(c);
-      if (known !== undefined) {
-        result = known;
-        break;
-      }
-      path.push(c);
-      // Reading `.style` creates a declaration object per element: look at the attribute first.
-      if (c.hasAttribute('hidden') || (c.getAttribute('style')?.includes('none') && (c as HTMLElement).style?.display === 'none')) {
-        result = true;
+/**
+ * The elements that hide a collected control without layout: `hidden`, or an inline
+ * `display: none` (happy-dom has no UA stylesheet, so `hidden` is checked by hand too), under
+ * `root` or above it. Found with one selector query per walk instead of a climb per control;
+ * only those holding a control count, so there are usually none or a few (hidden tabs).
+ */
+function hiddenRootsOf(root: Document | Element, holdsControl: ReadonlySet<Node>): Element[] {
+  const hides = (e: Element): boolean =>
+    // Reading `.style` creates a declaration object per element: only for a style that mentions none.
+    e.hasAttribute('hidden') || (e.getAttribute('style')?.includes('none') === true && (e as HTMLElement).style?.display === 'none');
+  const out: Element[] = [];
+  for (const e of Array.from(root.querySelectorAll('[hidden], [style*="none"]'))) if (holdsControl.has(e) && hides(e)) out.push(e);
+  if (root.nodeType !== 9) {
+    for (let c: Element | null = root as Element; c; c = c.parentElement) {
+      if (hides(c)) {
+        out.push(c);
         break;
       }
     }
-    for (const p of path) cache.set(p, result);
-    return result;
-  };
-  // The cheap check only: `checkVisibility()` per control forces style and layout, which on a
-  // 700-control page cost ~6 ms a scan; nothing in classification needs more than this.
-  return !hiddenAncestor(el);
+  }
+  return out;
+}
+
+/**
+ * Not inside a hidden root (see `hiddenRootsOf`). The cheap check only: `checkVisibility()` per
+ * control forces style and layout, which on a 700-control page cost ~6 ms a scan; nothing in
+ * classification needs more than this.
+ */
+function isVisible(el: HTMLElement, hiddenRoots: readonly Element[]): boolean {
+  for (const h of hiddenRoots) if (h.contains(el)) return false;
+  return true;
 }
 
 function documentOf(root: Document | Element): Document {
@@ -458,13 +484,15 @@ export function collectControls(root: Document | Element): Collection {
   const ids = new Set(elements.map((e) => e.id).filter(Boolean));
   const controlLabels = new Set<Element>();
   for (const [id, ls] of labelsFor) if (ids.has(id)) for (const l of ls) controlLabels.add(l);
-  const lk: Lookup = { doc, labelsFor, controlLabels, holdsControl, outer: new Map(), cellText: new Map() };
+  const lk: Lookup = { doc, labelsFor, controlLabels, holdsControl, outer: new Map(), cellText: new Map(), rowHeaders: new Map() };
   const stop: Node | null = root.nodeType === 9 ? null : (root as Element).parentNode;
-  const visCache = new Map<Element, boolean>();
+  const hiddenRoots = hiddenRootsOf(root, holdsControl);
 
   const controls: CollectedControl[] = elements.map((el, index) => {
     const kind = kinds[index]!;
-    const { own, extra } = ownLabelParts(el, kind, lk);
+    // The wrapping label (if any) is both the own label and where the question labels start.
+    const wrap = kind === 'button' ? null : el.closest('label');
+    const { own, extra } = ownLabelParts(el, kind, lk, wrap);
     const f = formOf(el);
     const input = el as HTMLInputElement;
     return {
@@ -472,12 +500,12 @@ export function collectControls(root: Document | Element): Collection {
       kind,
       name: el.getAttribute('name') ?? '',
       ownLabel: own,
-      contextLabels: kind === 'button' ? [] : contextLabelsOf(el, extra, lk, stop),
+      contextLabels: kind === 'button' ? [] : contextLabelsOf(el, wrap, extra, lk, stop),
       options: kind === 'select' ? Array.from((el as HTMLSelectElement).options).map(optionText) : [],
       value: currentValue(el, kind, own),
       checked: kind === 'radio' || kind === 'checkbox' ? input.checked === true : false,
       formKey: f ? (formIndex.get(f) ?? -1) : -1,
-      visible: isVisible(el, visCache),
+      visible: isVisible(el, hiddenRoots),
     };
   });
   return { controls, elements, forms };

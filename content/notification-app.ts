@@ -5,7 +5,7 @@
  */
 import { h, render } from 'preact';
 import { ymdFromDate } from '../shared/dates';
-import { evaluateNotification, type Evaluation } from '../shared/evaluate';
+import { evaluateNotification, type Evaluation, type RawRecord } from '../shared/evaluate';
 import type { FieldId, ProblemField } from '../shared/fields';
 import type { Settings } from '../shared/settings';
 import { readForm, readValues, type FormReading } from './form-reader';
@@ -62,6 +62,10 @@ export class NotificationFeature {
   private readonly highlights: HighlightLayer;
   private readonly guard: SubmitGuard;
   private marked = new Set<HTMLElement>();
+  /** What the overlay was last rendered from (see `renderUi`): an identical render is skipped. */
+  private renderedKey = '';
+  /** The values the last refresh evaluated (the audit of that evaluation reuses them). */
+  private values: RawRecord = {};
   /** Durations (ms) of recent refreshes: full scans and value-only updates (for the benchmark and diagnostics). */
   readonly metrics: { scan: number[]; update: number[] } = { scan: [], update: [] };
 
@@ -224,7 +228,8 @@ export class NotificationFeature {
       const reading = this.reading;
       const notify = reading.myHersysNotify;
       const pressedNow = notify instanceof HTMLInputElement && notify.type === 'checkbox' ? notify.checked : false;
-      this.evaluation = evaluateNotification(readValues(reading), {
+      this.values = readValues(reading);
+      this.evaluation = evaluateNotification(this.values, {
         today: ymdFromDate(new Date()),
         config: s.tierConfig,
         myHersysNotify: { present: notify !== null, pressed: this.myHersysPressed || pressedNow },
@@ -315,7 +320,8 @@ export class NotificationFeature {
     const sig = `${v.tier}|${v.problems.map((p) => `${p.field}:${p.code}`).join(' ')}`;
     if (sig === this.lastEvaluationSig) return;
     this.lastEvaluationSig = sig;
-    this.audit('form-evaluated');
+    // Called right after the refresh that read these values: no need to read the form again.
+    this.audit('form-evaluated', {}, this.values);
   }
 
   /**
@@ -325,12 +331,13 @@ export class NotificationFeature {
   private audit(
     type: 'form-evaluated' | 'submit-blocked' | 'submit-overridden' | 'submit-clean',
     extra: { reason?: string; formValues?: string[]; detail?: Record<string, string | number | boolean> } = {},
+    current?: RawRecord,
   ): void {
     try {
       const v = this.view;
       const ev = this.evaluation;
       if (!v || !ev || !this.reading) return;
-      const values = readValues(this.reading);
+      const values = current ?? readValues(this.reading);
       const personKey = personKeyFrom({ phone: values.phone, birthdate: values.birthdate });
       void sendAudit(
         {
@@ -396,14 +403,35 @@ export class NotificationFeature {
     const view = this.view;
     if (!view) return;
     const s = this.env.settings();
+    const guardMode = this.guardAction ? this.guardMode : '';
+    const confirm = guardMode === 'confirm' ? this.confirmCard() : null;
+    // The same view, language, collapse state and dialog render the same overlay: skip the
+    // diff (a rescan after an unrelated page change usually changes nothing). The callbacks
+    // only close over `this` and the collapse state, which is in the key.
+    const key = JSON.stringify([
+      s.language,
+      s.panelCollapsed,
+      guardMode,
+      confirm,
+      view.tier,
+      view.tierLabel,
+      view.status,
+      view.missing,
+      view.invalid,
+      view.reasons,
+      view.groups,
+      view.age,
+      view.riskCount,
+    ]);
+    if (key === this.renderedKey && this.panel.firstChild) return;
     const log = (e: unknown, where: string) => this.env.log(e, where);
     render(
       h(Overlay, {
         lang: s.language,
         view,
         collapsed: s.panelCollapsed,
-        guard: this.guardAction && this.guardMode === 'block' ? { view } : null,
-        confirm: this.guardAction && this.guardMode === 'confirm' ? this.confirmCard() : null,
+        guard: guardMode === 'block' ? { view } : null,
+        confirm,
         // The panel's and the dialog's actions are isolated too: a failure is logged, never thrown.
         onConfirm: isolated('notification.confirm', log, () => this.confirmSubmit()),
         onToggle: isolated('notification.toggle', log, () => this.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
@@ -414,6 +442,7 @@ export class NotificationFeature {
       }),
       this.panel,
     );
+    this.renderedKey = key;
   }
 
   private openGuard(action: PendingAction, mode: 'block' | 'confirm'): void {
