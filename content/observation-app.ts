@@ -845,7 +845,7 @@ export class ObservationFeature {
     if (any) this.scheduleRender();
   }
 
-  /** Logs `alert-raised` once per person, day and code set (per page load). */
+  /** Logs `alert-raised` once per person, day and code set (per page load here; across loads in the background). */
   private raise(personKey: string, day: string, level: AlertLevel, codes: readonly string[]): void {
     if (level === 'none' || codes.length === 0) return;
     const sig = `${personKey}\u0000${day}\u0000${codes.join(' ')}`;
@@ -858,6 +858,8 @@ export class ObservationFeature {
       reasons: [...codes],
       personKey,
       rulesetVersion: this.rules.config.version,
+      // The day the alert is about: the background logs the same alert once a day, across reloads.
+      ...(day ? { once: day.slice(0, 64) } : {}),
     });
   }
 

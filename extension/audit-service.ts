@@ -22,6 +22,7 @@ import {
   AUDIT_PORT_NAME,
   type AuditAck,
   AuditMessageSchema,
+  alertSignature,
   canonicalJson,
   formSignature,
   personHmacMessage,
@@ -44,6 +45,11 @@ const MAX_FORM_STATES = 200;
 const PERSON_CACHE_SIZE = 256;
 /** form-evaluated state is saved to storage.session at most this often. */
 const FORM_STATE_SAVE_MS = 300;
+/** alert-raised already logged (digest → time, id), kept in storage.session. */
+const ALERT_STATE_KEY = 'auditAlertSeen';
+/** The same alert (person, level, codes, day) is logged again only after this long. */
+export const ALERT_ONCE_MS = 24 * 60 * 60 * 1000;
+const MAX_ALERT_STATES = 20_000;
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -202,6 +208,7 @@ export class AuditService {
       const person = event.personKey ? await this.personHash(event.personKey) : null;
       const input = toAppendInput(event, person, isTrainingSender(sender));
       if (input.type === 'form-evaluated') return await this.appendFormEvaluated(input, sender);
+      if (input.type === 'alert-raised') return await this.appendAlertOnce(input, event.once ?? '');
       const r = await this.append(input);
       return r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id };
     } catch (e) {
@@ -254,6 +261,56 @@ export class AuditService {
     } catch {
       // best effort
     }
+  }
+
+  private readonly alertStates = new Map<string, { t: number; id: number }>();
+  private alertStatesLoaded: Promise<void> | null = null;
+  private alertSaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private loadAlertStates(): Promise<void> {
+    this.alertStatesLoaded ??= (async () => {
+      try {
+        const got = await browser.storage.session.get(ALERT_STATE_KEY);
+        const saved = got[ALERT_STATE_KEY] as Record<string, [number, number]> | undefined;
+        for (const [k, v] of Object.entries(saved ?? {})) {
+          if (!this.alertStates.has(k) && Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number') {
+            this.alertStates.set(k, { t: v[0], id: v[1] });
+          }
+        }
+      } catch {
+        // storage.session unavailable: de-duplication lasts while the worker runs
+      }
+    })();
+    return this.alertStatesLoaded;
+  }
+
+  private scheduleSaveAlertStates(): void {
+    if (this.alertSaveTimer !== undefined) return;
+    this.alertSaveTimer = setTimeout(() => {
+      this.alertSaveTimer = undefined;
+      const out: Record<string, [number, number]> = {};
+      for (const [k, v] of this.alertStates) out[k] = [v.t, v.id];
+      browser.storage.session.set({ [ALERT_STATE_KEY]: out }).catch(() => undefined);
+    }, FORM_STATE_SAVE_MS);
+  }
+
+  /**
+   * alert-raised is written once per person, page, level, codes and day within ALERT_ONCE_MS
+   * (reloading a 5,000-row list does not log its alerts again); the answer names the first entry.
+   */
+  private async appendAlertOnce(input: AuditAppendInput, once: string): Promise<AuditResponse> {
+    await this.loadAlertStates();
+    // A short digest: storage.session holds no more than the log itself does.
+    const key = sha256Hex(alertSignature(input, once)).slice(0, 32);
+    const now = this.now();
+    const known = this.alertStates.get(key);
+    if (known && now - known.t >= 0 && now - known.t < ALERT_ONCE_MS) return { ok: true, id: known.id, unchanged: true };
+    const r = await this.append(input);
+    this.alertStates.delete(key);
+    this.alertStates.set(key, { t: now, id: r.id });
+    while (this.alertStates.size > MAX_ALERT_STATES) this.alertStates.delete(this.alertStates.keys().next().value!);
+    this.scheduleSaveAlertStates();
+    return r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id };
   }
 
   /** form-evaluated is written only when tier, reasons, problems or person changed for the document. */

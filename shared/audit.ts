@@ -86,6 +86,12 @@ export const AuditClientEventSchema = z.strictObject({
       .record(z.string().check(z.regex(DETAIL_KEY_RE)), z.union([z.string().check(z.maxLength(200)), z.number(), z.boolean()]))
       .check(z.refine((o) => Object.keys(o).length <= MAX_DETAIL_KEYS, 'too many detail keys')),
   ),
+  /**
+   * alert-raised only: what makes the alert new besides person, level and codes (the
+   * observation day). Folded into a digest by the background and never stored, so the same
+   * alert is logged once a day however often the list is reloaded.
+   */
+  once: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   /** Random per event (crypto.randomUUID()); a retry with the same id is stored once. */
   clientId: z.string().check(z.regex(CLIENT_ID_RE)),
 });
@@ -250,6 +256,22 @@ export function toAppendInput(event: AuditClientEvent, person: string | null, tr
     detail: sanitizeDetail(event.detail),
     clientId: event.clientId,
   };
+}
+
+/**
+ * What makes two `alert-raised` events "the same": person, page, level, codes (order-free),
+ * training, rule set and the sender's `once` (the observation day).
+ */
+export function alertSignature(input: AuditAppendInput, once: string): string {
+  return canonicalJson({
+    page: input.page,
+    tier: input.tier,
+    reasons: [...input.reasons].sort(),
+    training: input.training,
+    rulesetVersion: input.rulesetVersion,
+    person: input.person,
+    once,
+  });
 }
 
 /**

@@ -133,6 +133,48 @@ describe('form-evaluated', () => {
   });
 });
 
+describe('alert-raised', () => {
+  const alert = (personKey: string, day: string, reasons = ['TEMP_GE_37_5'], tier = 'warning') =>
+    msg({ type: 'alert-raised', page: 'observation-list', tier, reasons, personKey, rulesetVersion: 'obs-1', once: day });
+
+  it('reloading the list does not log the same alert again: once per person, level, codes and day, from any tab', async () => {
+    const s = service();
+    const first = (await s.handleMessage(alert('id:10000001', '2022-02-09'), me())) as AuditResponse;
+    // The same list reloaded (a new document, another tab): the first entry is named, nothing is written.
+    expect(await s.handleMessage(alert('id:10000001', '2022-02-09'), { id: fakeBrowser.runtime.id, documentId: 'doc-9', tab: { ...aTab, id: 9 } })).toEqual({
+      ok: true,
+      id: (first as { id: number }).id,
+      unchanged: true,
+    });
+    // Another day, another person, other codes or another level: new entries.
+    await s.handleMessage(alert('id:10000001', '2022-02-10'), me());
+    await s.handleMessage(alert('id:10000002', '2022-02-09'), me());
+    await s.handleMessage(alert('id:10000001', '2022-02-09', ['SPO2_LT_96', 'BREATHLESS']), me());
+    await s.handleMessage(alert('id:10000001', '2022-02-09', ['TEMP_GE_37_5'], 'critical'), me());
+    expect((await exportOf(s)).count).toBe(5);
+  });
+
+  it('after 24 h the same alert is logged again, and the memory survives a worker restart', async () => {
+    const a = service();
+    await a.handleMessage(alert('id:10000001', '2022-02-09'), me());
+    await new Promise((r) => setTimeout(r, 400));
+    const b = service();
+    expect(await b.handleMessage(alert('id:10000001', '2022-02-09'), me())).toMatchObject({ ok: true, unchanged: true });
+    now += DAY;
+    expect(await b.handleMessage(alert('id:10000001', '2022-02-09'), me())).not.toHaveProperty('unchanged');
+    expect((await exportOf(b)).count).toBe(2);
+  });
+
+  it('keeps the day only as a digest: neither the day nor the person key is stored in clear', async () => {
+    const s = service();
+    await s.handleMessage(alert('id:10000001', '2022-02-09'), me());
+    await new Promise((r) => setTimeout(r, 400));
+    const stored = JSON.stringify(await fakeBrowser.storage.session.get(null)) + (await (await s.store()).exportJsonText());
+    expect(stored).not.toContain('2022-02-09');
+    expect(stored).not.toContain('10000001');
+  });
+});
+
 describe('settings, retention, notices', () => {
   it('logs settings-changed with the key names only', async () => {
     const s = service();
