@@ -43,8 +43,8 @@ const FORM_STATE_KEY = 'auditFormState';
 const SETTINGS_KEY = 'settings';
 const MAX_FORM_STATES = 200;
 const PERSON_CACHE_SIZE = 256;
-/** form-evaluated state is saved to storage.session at most this often. */
-const FORM_STATE_SAVE_MS = 300;
+/** form-evaluated and alert-raised states are saved to storage.session at most this often. */
+const STATE_SAVE_MS = 300;
 /** alert-raised already logged (digest → time, id), kept in storage.session. */
 const ALERT_STATE_KEY = 'auditAlertSeen';
 /** The same alert (person, level, codes, day) is logged again only after this long. */
@@ -99,12 +99,98 @@ interface FormState {
   id: Promise<number>;
 }
 
+/**
+ * A bounded Map (oldest first out) mirrored to one `storage.session` key, so what it
+ * remembers outlives a restart of the worker: loaded once, saved debounced, best effort
+ * (without storage.session it lasts while the worker runs). `encode` may give null to skip.
+ */
+class SessionMap<V, S> {
+  private readonly map = new Map<string, V>();
+  private loaded: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly key: string,
+    private readonly max: number,
+    private readonly decode: (saved: unknown) => V | null,
+    private readonly encode: (value: V) => S | null | Promise<S | null>,
+  ) {}
+
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      try {
+        const got = await browser.storage.session.get(this.key);
+        for (const [k, raw] of Object.entries((got[this.key] as Record<string, unknown> | undefined) ?? {})) {
+          const v = this.decode(raw);
+          if (v !== null && !this.map.has(k)) this.map.set(k, v);
+        }
+      } catch {
+        // storage.session unavailable: the memory lasts while the worker runs
+      }
+    })();
+    return this.loaded;
+  }
+
+  get(k: string): V | undefined {
+    return this.map.get(k);
+  }
+
+  /** Sets `k` as the newest entry and drops the oldest beyond the bound. */
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+
+  delete(k: string): void {
+    this.map.delete(k);
+  }
+
+  /** Saves soon (debounced): one storage write per burst. */
+  scheduleSave(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.save();
+    }, STATE_SAVE_MS);
+  }
+
+  private async save(): Promise<void> {
+    const out: Record<string, S> = {};
+    const encoded = await Promise.all([...this.map].map(async ([k, v]) => [k, await this.encode(v)] as const));
+    for (const [k, e] of encoded) if (e !== null) out[k] = e;
+    try {
+      await browser.storage.session.set({ [this.key]: out });
+    } catch {
+      // best effort
+    }
+  }
+}
+
 export class AuditService {
   private storePromise: Promise<AuditStore> | null = null;
   private keyPromise: Promise<CryptoKey> | null = null;
   private settingsCache: Settings | null = null;
-  private readonly formStates = new Map<string, FormState>();
-  private formStatesLoaded: Promise<void> | null = null;
+  /** The last form-evaluated per document (a digest of what it said, and its entry). */
+  private readonly formStates = new SessionMap<FormState, { sig: string; id: number }>(
+    FORM_STATE_KEY,
+    MAX_FORM_STATES,
+    (v) => {
+      const o = v as { sig?: unknown; id?: unknown } | null;
+      return typeof o?.sig === 'string' && typeof o.id === 'number' ? { sig: o.sig, id: Promise.resolve(o.id) } : null;
+    },
+    async (v) => {
+      const id = await v.id.catch(() => null);
+      return id === null ? null : { sig: v.sig, id };
+    },
+  );
+  /** alert-raised already logged: digest → [time, entry id]. */
+  private readonly alertStates = new SessionMap<{ t: number; id: number }, [number, number]>(
+    ALERT_STATE_KEY,
+    MAX_ALERT_STATES,
+    (v) => (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number' ? { t: v[0], id: v[1] } : null),
+    (v) => [v.t, v.id],
+  );
   private readonly now: () => number;
 
   constructor(private readonly options: AuditServiceOptions = {}) {
@@ -222,100 +308,26 @@ export class AuditService {
     return s.documentId ?? `tab${s.tab?.id ?? 'none'}:frame${s.frameId ?? 0}`;
   }
 
-  private loadFormStates(): Promise<void> {
-    this.formStatesLoaded ??= (async () => {
-      try {
-        const got = await browser.storage.session.get(FORM_STATE_KEY);
-        const saved = got[FORM_STATE_KEY] as Record<string, { sig: string; id: number }> | undefined;
-        for (const [k, v] of Object.entries(saved ?? {})) {
-          if (!this.formStates.has(k) && typeof v?.sig === 'string' && typeof v.id === 'number') {
-            this.formStates.set(k, { sig: v.sig, id: Promise.resolve(v.id) });
-          }
-        }
-      } catch {
-        // storage.session unavailable: de-duplication lasts while the worker runs
-      }
-    })();
-    return this.formStatesLoaded;
-  }
-
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Saves the form states soon (debounced): one storage write per burst of evaluations. */
-  private scheduleSaveFormStates(): void {
-    if (this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.saveFormStates();
-    }, FORM_STATE_SAVE_MS);
-  }
-
-  private async saveFormStates(): Promise<void> {
-    const out: Record<string, { sig: string; id: number }> = {};
-    const settled = await Promise.all(
-      [...this.formStates].map(async ([k, v]) => [k, v.sig, await v.id.catch(() => null)] as const),
-    );
-    for (const [k, sig, id] of settled) if (id !== null) out[k] = { sig, id };
-    try {
-      await browser.storage.session.set({ [FORM_STATE_KEY]: out });
-    } catch {
-      // best effort
-    }
-  }
-
-  private readonly alertStates = new Map<string, { t: number; id: number }>();
-  private alertStatesLoaded: Promise<void> | null = null;
-  private alertSaveTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private loadAlertStates(): Promise<void> {
-    this.alertStatesLoaded ??= (async () => {
-      try {
-        const got = await browser.storage.session.get(ALERT_STATE_KEY);
-        const saved = got[ALERT_STATE_KEY] as Record<string, [number, number]> | undefined;
-        for (const [k, v] of Object.entries(saved ?? {})) {
-          if (!this.alertStates.has(k) && Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number') {
-            this.alertStates.set(k, { t: v[0], id: v[1] });
-          }
-        }
-      } catch {
-        // storage.session unavailable: de-duplication lasts while the worker runs
-      }
-    })();
-    return this.alertStatesLoaded;
-  }
-
-  private scheduleSaveAlertStates(): void {
-    if (this.alertSaveTimer !== undefined) return;
-    this.alertSaveTimer = setTimeout(() => {
-      this.alertSaveTimer = undefined;
-      const out: Record<string, [number, number]> = {};
-      for (const [k, v] of this.alertStates) out[k] = [v.t, v.id];
-      browser.storage.session.set({ [ALERT_STATE_KEY]: out }).catch(() => undefined);
-    }, FORM_STATE_SAVE_MS);
-  }
-
   /**
    * alert-raised is written once per person, page, level, codes and day within ALERT_ONCE_MS
    * (reloading a 5,000-row list does not log its alerts again); the answer names the first entry.
    */
   private async appendAlertOnce(input: AuditAppendInput, once: string): Promise<AuditResponse> {
-    await this.loadAlertStates();
+    await this.alertStates.load();
     // A short digest: storage.session holds no more than the log itself does.
     const key = sha256Hex(alertSignature(input, once)).slice(0, 32);
     const now = this.now();
     const known = this.alertStates.get(key);
     if (known && now - known.t >= 0 && now - known.t < ALERT_ONCE_MS) return { ok: true, id: known.id, unchanged: true };
     const r = await this.append(input);
-    this.alertStates.delete(key);
     this.alertStates.set(key, { t: now, id: r.id });
-    while (this.alertStates.size > MAX_ALERT_STATES) this.alertStates.delete(this.alertStates.keys().next().value!);
-    this.scheduleSaveAlertStates();
+    this.alertStates.scheduleSave();
     return r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id };
   }
 
   /** form-evaluated is written only when tier, reasons, problems or person changed for the document. */
   private async appendFormEvaluated(input: AuditAppendInput, sender: Sender): Promise<AuditResponse> {
-    await this.loadFormStates();
+    await this.formStates.load();
     const key = this.docKey(sender);
     // A short digest of the codes: storage.session holds no more than the log itself does.
     const sig = sha256Hex(formSignature(input)).slice(0, 32);
@@ -326,12 +338,10 @@ export class AuditService {
     }
     const write = this.append(input);
     const state: FormState = { sig, id: write.then((r) => r.id) };
-    this.formStates.delete(key);
     this.formStates.set(key, state);
-    while (this.formStates.size > MAX_FORM_STATES) this.formStates.delete(this.formStates.keys().next().value!);
     try {
       const r = await write;
-      this.scheduleSaveFormStates();
+      this.formStates.scheduleSave();
       return r.duplicate ? { ok: true, id: r.id, duplicate: true } : { ok: true, id: r.id };
     } catch (e) {
       if (this.formStates.get(key) === state) this.formStates.delete(key);
