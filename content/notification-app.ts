@@ -3,18 +3,19 @@
  * and the highlights, and guards the submit. Everything is tied to `signal`, so a page
  * change or an extension update leaves nothing behind.
  */
+import type { NotificationSnapshot } from '../shared/messages';
+import { toBackground } from './clients/messages';
 import { h, render } from 'preact';
 import { ymdFromDate } from '../shared/dates';
 import { evaluateNotification, type Evaluation, type RawRecord } from '../shared/evaluate';
 import type { FieldId, ProblemField } from '../shared/fields';
 import type { Settings } from '../shared/settings';
-import { readForm, readValues, type FormReading } from './form-reader';
+import { readForm, readValues, type FormReading } from './page/form-reader';
 import { browser } from 'wxt/browser';
-import { sendAudit } from '../extension/audit-client';
-import { PHONE_SEEN_MESSAGE, type PhoneSeenMessage } from '../shared/phone-seen';
+import { sendAudit } from './clients/audit';
 import { personKeyFrom } from '../shared/audit-person';
 import { isolated, SubmitGuard, type PendingAction } from './guard';
-import { hostAttributes, viewOf, type NotificationView } from './notification-state';
+import { hostAttributes, viewOf, type NotificationView } from './page/notification-view';
 import { HighlightLayer, type FieldNote } from './ui/highlights';
 import { ageBandNote, birthdateEcho, bothCalendars, phoneEcho } from '../shared/readback';
 import { msg, PHONE_KIND_KEY } from '../shared/i18n';
@@ -29,15 +30,6 @@ export interface FeatureEnv {
   log(error: unknown, where: string): void;
   /** Entries from the training page carry the training flag. */
   training?: boolean;
-}
-
-export interface NotificationSnapshot {
-  page: 'notification';
-  view: Pick<NotificationView, 'tier' | 'tierLabel' | 'status' | 'missing' | 'invalid' | 'reasons' | 'age' | 'riskCount'> & {
-    problems: NotificationView['problems'];
-  };
-  inspector: { field: FieldId; source: string; kind: string; label: string; state: string; describe: string }[];
-  selectorErrors: FormReading['selectorErrors'];
 }
 
 const FIELD_ATTR = 'data-hersys-assist-field';
@@ -575,13 +567,9 @@ export class NotificationFeature {
 }
 
 /** The same-number message to our background (keyed hash there; nothing stored in clear). */
-async function phoneSeen(op: 'check' | 'record', phone: string): Promise<{ seen: boolean } | { ok: boolean } | null> {
-  try {
-    const message: PhoneSeenMessage = { type: PHONE_SEEN_MESSAGE, op, phone };
-    return ((await browser.runtime.sendMessage(message)) as { seen: boolean } | { ok: boolean } | undefined) ?? null;
-  } catch {
-    return null; // the background is restarting: the line is informational only
-  }
+function phoneSeen(op: 'check' | 'record', phone: string): Promise<{ seen: boolean } | { ok: boolean } | null> {
+  // null when the background is restarting: the line is informational only
+  return toBackground('phoneSeen', { op, phone }).then((r) => (r && !('error' in r) ? r : null));
 }
 
 function describeElement(el: HTMLElement | undefined): string {

@@ -15,7 +15,7 @@
  */
 import { h, render } from 'preact';
 import { browser } from 'wxt/browser';
-import { sendAudit, type AuditEventInput } from '../extension/audit-client';
+import { sendAudit, type AuditEventInput } from './clients/audit';
 import { formatISO, ymdFromDate, type YMD } from '../shared/dates';
 import { analyzePhone, normalizePhoneDigits } from '../shared/phone';
 import {
@@ -44,7 +44,7 @@ import {
 } from '../shared/observation';
 import { isolated } from './guard';
 import type { FeatureEnv } from './notification-app';
-import { AckStore, covers, type AckRecord } from './observation-acks';
+import { AckStore, covers, type AckRecord } from './clients/ack-store';
 import {
   bodyRows,
   findObservationTable,
@@ -55,8 +55,9 @@ import {
   readTexts,
   rowsIn,
   type ObservationTable,
-} from './observation-reader';
-import { LEVEL_KEY, ObservationPanel, type CurrentRow, type ObservationPageKind } from './ui/ObservationPanel';
+} from './page/observation-table';
+import { OBS_LEVEL_KEY } from '../shared/i18n';
+import { ObservationPanel, type CurrentRow, type ObservationPageKind } from './ui/ObservationPanel';
 import { RowMarkerLayer, type RowMark } from './ui/row-markers';
 import type { SparkPoint } from './ui/Sparkline';
 import { translator } from './ui/strings';
@@ -960,7 +961,7 @@ export class ObservationFeature {
         row: s.row,
         level: level as ObsLevel,
         index: s.index,
-        label: translator(lang)(LEVEL_KEY[level]),
+        label: translator(lang)(OBS_LEVEL_KEY[level]),
         reasons,
         acked: s.acked,
         canAck: true,

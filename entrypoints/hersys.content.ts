@@ -1,5 +1,5 @@
 import '../content/ui/overlay.css';
-import { logError, runContent } from '../content/main';
+import { logError, runContent } from '../content/index';
 
 export default defineContentScript({
   matches: ['https://*.cov19.mhlw.go.jp/*'],

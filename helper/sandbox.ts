@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OBSERVATION_SCENARIOS, SCENARIOS } from '../shared/scenarios';
-import { TIER_LABEL } from '../shared/tier';
+import { msg, TIER_KEY } from '../shared/i18n';
 
 export const SANDBOX_HOST = '127.0.0.1';
 export const DEFAULT_SANDBOX_PORT = 5178;
@@ -90,7 +90,7 @@ export function indexPage(): string {
       cell(r['risk-any']) +
       cell(r['vaccine-doses']) +
       cell(r.pregnancy) +
-      `<td>${escapeHtml(TIER_LABEL[s.expect.tier].ja)}</td><td>${s.expect.blocked ? '止める' : '—'}</td><td><code>${escapeHtml(codes)}</code></td>` +
+      `<td>${escapeHtml(msg('ja', TIER_KEY[s.expect.tier]))}</td><td>${s.expect.blocked ? '止める' : '—'}</td><td><code>${escapeHtml(codes)}</code></td>` +
       `<td>${escapeHtml(s.pointJa)}</td></tr>`
     );
   }).join('\n');

@@ -6,6 +6,15 @@
 //
 //   node scripts/lint.mjs            # lint the tree, exit 1 on any problem
 //
+// Imports run one way (docs/architecture.md):
+//   shared/      → shared/ only (and the message catalogue in public/_locales);
+//   content/     → content/, shared/;
+//   extension/   → extension/, shared/, and content/ only through its public surfaces
+//                  (content/index.ts, and content/clients/: the typed storage and message clients);
+//   helper/      → helper/, shared/;
+//   entrypoints/ → anything but helper/.
+// And no source file in content/ or extension/ is longer than MAX_LINES (data tables aside).
+//
 // `lintSource(relPath, text)` is exported for the unit test of the rules.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +43,68 @@ function scriptKind(file) {
   if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (/\.(mjs|cjs|js)$/.test(file)) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS;
+}
+
+/** Longest source file in content/ and extension/ (a file that does more than one thing is split). */
+export const MAX_LINES = 400;
+/** Files not yet split (a ledger that only shrinks: a new file is never added here). */
+export const OVERSIZE_PENDING = new Set([
+  'content/notification-app.ts',
+  'content/observation-app.ts',
+  'content/page/collect.ts',
+  'extension/audit/store.ts',
+  'extension/background/audit-service.ts',
+  'extension/pages/audit/AuditViewer.tsx',
+  'extension/pages/options/Options.tsx',
+  'extension/pages/training/Training.tsx',
+]);
+
+/** The top folder of a project path, or null for a package. */
+function topOf(rel) {
+  return rel.split('/')[0] ?? null;
+}
+
+/** Whether a file under `from` may import the project file `target` (both relative to the root, '/' separated). */
+export function importAllowed(from, target) {
+  const a = topOf(from);
+  const b = topOf(target);
+  if (a === b) return true;
+  if (b === 'shared') return a !== 'public';
+  if (a === 'shared') return /^public\/_locales\/[a-z]+\/messages\.json$/.test(target);
+  if (a === 'entrypoints') return b !== 'helper';
+  if (a === 'extension' && b === 'content') return /^content\/index(\.tsx?)?$/.test(target) || /^content\/clients\/[^/]+$/.test(target);
+  if (b === 'public') return a === 'content' || a === 'extension';
+  // The CLI prints its version and drives Chromium with the project's launcher.
+  if (a === 'helper') return target === 'package.json' || target.startsWith('scripts/');
+  return false;
+}
+
+const IMPORT_WHY = (from, target) =>
+  `imports run one way: ${topOf(from)}/ must not import ${target} (see the rule at the top of scripts/lint.mjs and docs/architecture.md)`;
+
+/** The import-direction findings of one source text (static imports, export-from and dynamic import()). */
+function importProblems(rel, text, sf) {
+  const out = [];
+  const dir = path.posix.dirname(rel.split(path.sep).join('/'));
+  const check = (node, spec) => {
+    if (!spec.startsWith('.')) return; // a package
+    const target = path.posix.normalize(path.posix.join(dir, spec.replace(/\?.*$/, '')));
+    if (target.startsWith('..')) return;
+    if (!importAllowed(rel, target)) {
+      const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+      out.push({ file: rel, line: line + 1, why: IMPORT_WHY(rel, target), source: (text.split('\n')[line] ?? '').trim() });
+    }
+  };
+  const visit = (node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      check(node, node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      check(node, node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 /** The name a node stands for when it is an identifier or a string used as a key. */
@@ -98,6 +169,12 @@ export function lintSource(rel, text) {
     for (const r of LINE_RULES) if (r.dirs.includes(top) && r.re.test(line)) out.push({ file: rel, line: i + 1, why: r.why, source: line.trim() });
   });
   out.push(...sinkProblems(rel, text));
+  const sf = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, scriptKind(rel));
+  out.push(...importProblems(rel.split(path.sep).join('/'), text, sf));
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  if ((top === 'content' || top === 'extension') && lines > MAX_LINES && !/\.(json|data\.ts)$/.test(rel) && !OVERSIZE_PENDING.has(rel.split(path.sep).join('/'))) {
+    out.push({ file: rel, line: 1, why: `one file, one thing: ${lines} lines (at most ${MAX_LINES} in content/ and extension/); split it by feature`, source: '' });
+  }
   return out.sort((a, b) => a.line - b.line);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds the extension and the CLI, runs every unit test (vitest) and every
+// `npm test`: type-checks, builds the extension and the CLI, runs every unit test (vitest) and every
 // browser test (Playwright, Debian's Chromium), and ends with one line over all suites:
 // `N passed, M failed`. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,14 @@ function readJson(file) {
   } catch {
     return null;
   }
+}
+
+// 0. Type-check the whole project (sources, tests, scripts' declarations): one suite.
+if (run(npx, ['tsc', '--noEmit', '-p', '.']) !== 0) {
+  failed++;
+  notes.push('type-check failed');
+} else {
+  passed++;
 }
 
 // 1. Build (the browser tests load the built extension).

@@ -20,20 +20,6 @@ import {
 
 export * from './audit-chain';
 
-export const AUDIT_MESSAGE_TYPE = 'hersys-assist/audit';
-/**
- * The long-lived port the audit client uses (runtime.connect): the same messages, answered
- * with `{ type: AUDIT_ACK_TYPE, clientId, response }`. A port round trip is about half a
- * one-off runtime.sendMessage (which the background answers too).
- */
-export const AUDIT_PORT_NAME = 'hersys-assist/audit';
-export const AUDIT_ACK_TYPE = 'hersys-assist/audit-ack';
-export interface AuditAck {
-  type: typeof AUDIT_ACK_TYPE;
-  clientId: string | null;
-  response: AuditResponse;
-}
-
 /** Event types a sender may report. `settings-changed` and `retention-purge` are the background's own. */
 export const CLIENT_EVENT_TYPES = [
   'form-evaluated',
@@ -96,12 +82,6 @@ export const AuditClientEventSchema = z.strictObject({
   clientId: z.string().check(z.regex(CLIENT_ID_RE)),
 });
 export type AuditClientEvent = z.infer<typeof AuditClientEventSchema>;
-
-export const AuditMessageSchema = z.strictObject({
-  type: z.literal(AUDIT_MESSAGE_TYPE),
-  event: AuditClientEventSchema,
-});
-export type AuditMessage = z.infer<typeof AuditMessageSchema>;
 
 export type AuditErrorCode = 'invalid' | 'forbidden' | 'quota' | 'storage';
 /** The background's answer; `ok: true` only after the entry's transaction committed. */

@@ -7,7 +7,8 @@
  */
 import en from '../public/_locales/en/messages.json';
 import ja from '../public/_locales/ja/messages.json';
-import type { FieldId } from './fields';
+import type { FieldId, ProblemField } from './fields';
+import type { AlertLevel } from './observation-config';
 import type { PhoneKind } from './phone';
 import type { ProblemCode } from './problems';
 import type { ReasonCode, Tier } from './tier';
@@ -161,3 +162,18 @@ export const FIELD_KEY: Readonly<Record<FieldId, MessageKey>> = {
 export function catalogue(lang: Lang): Readonly<Catalogue> {
   return CATALOGUES[lang];
 }
+
+/** A field's name (and the page-level "MY HER-SYS notify" item) in the language. */
+export function fieldLabel(field: ProblemField, lang: Lang = 'ja'): string {
+  if (field === 'myhersys-notify') return msg(lang, 'field_myhersysNotify');
+  const key = FIELD_KEY[field as FieldId] as MessageKey | undefined;
+  return key ? msg(lang, key) : field;
+}
+
+/** Observation alert levels → the catalogue keys of their words (never colour alone). */
+export const OBS_LEVEL_KEY: Readonly<Record<AlertLevel, MessageKey>> = {
+  critical: 'obs_level_critical',
+  warning: 'obs_level_warning',
+  unanswered: 'obs_level_unanswered',
+  none: 'obs_level_none',
+};

@@ -4,6 +4,8 @@
  * accepts any string (or nothing) and never throws.
  */
 
+import { ANSWER_WORDS as ANSWER_WORD_LIST } from './vocabulary';
+
 /** Dash-like characters people (and IMEs) put into numbers and dates. */
 const DASHES = /[\u002D\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30FC\uFF0D\uFF70\u2500\u2501\u207B\u208B\uFE58\uFE63]/g;
 /** Any run of white space, including the ideographic space U+3000 (NFKC maps it to U+0020). */
@@ -58,12 +60,7 @@ export function normalizeLabel(input: string | null | undefined): string {
 export type Answer = 'yes' | 'no' | 'unknown';
 export type AnswerParse = { ok: true; value: Answer | null } | { ok: false };
 
-const ANSWER_WORDS: ReadonlyMap<string, Answer | null> = new Map<string, Answer | null>([
-  ['有', 'yes'], ['あり', 'yes'], ['有り', 'yes'], ['はい', 'yes'], ['yes', 'yes'], ['y', 'yes'], ['true', 'yes'], ['○', 'yes'], ['◯', 'yes'], ['該当', 'yes'], ['該当あり', 'yes'], ['陽性', 'yes'], ['1', 'yes'],
-  ['無', 'no'], ['なし', 'no'], ['無し', 'no'], ['いいえ', 'no'], ['no', 'no'], ['n', 'no'], ['false', 'no'], ['×', 'no'], ['非該当', 'no'], ['該当なし', 'no'], ['0', 'no'],
-  ['不明', 'unknown'], ['わからない', 'unknown'], ['unknown', 'unknown'], ['?', 'unknown'], ['不詳', 'unknown'],
-  ['', null], ['未', null], ['未回答', null], ['未選択', null], ['未入力', null], ['-', null], ['選択してください', null], ['--', null],
-]);
+const ANSWER_WORDS: ReadonlyMap<string, Answer | null> = new Map<string, Answer | null>(ANSWER_WORD_LIST);
 
 const ANSWER_RESULTS = new Map<Answer | null, AnswerParse>(
   (['yes', 'no', 'unknown', null] as const).map((v) => [v, Object.freeze({ ok: true, value: v }) as AnswerParse]),

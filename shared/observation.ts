@@ -14,6 +14,7 @@ import { compareYMD, dayNumber, parseDate, type YMD } from './dates';
 import { memoParse, normalizeText, parseAnswer, type Answer } from './normalize';
 import { CODE_LEVEL as L, LEVEL_RANK, OBSERVATION_DEFAULTS, type AlertLevel, type ObservationConfig, type ObsLevel, type RowCode, type SettingsCode, type TrendCode } from './observation-config';
 import { analyzePhone } from './phone';
+import { OBS_COLUMN_WORDS } from './vocabulary';
 
 export {
   CODE_LEVEL,
@@ -42,26 +43,6 @@ export const SYMPTOMS = ['face', 'cough', 'dyspnea', 'fatigue', 'nausea', 'diarr
 export type Symptom = (typeof SYMPTOMS)[number];
 export type ObsColumn = 'temp' | 'spo2' | Symptom | 'date' | 'id' | 'name' | 'phone' | 'method';
 
-/** Header → column, first test that matches wins (on the squashed header: NFKC, lower case, no spaces). */
-const COLUMN_TESTS: ReadonlyArray<readonly [ObsColumn, RegExp]> = [
-  ['temp', /体温/],
-  ['spo2', /酸素飽和度|spo2|sp02|サチュレーション/],
-  ['face', /表情|顔色/],
-  ['cough', /咳|鼻水|せき/],
-  ['dyspnea', /息苦し|呼吸困難|息切れ/],
-  ['fatigue', /倦怠感|だるさ/],
-  ['nausea', /嘔気|嘔吐|吐き気/],
-  ['diarrhea', /下痢/],
-  ['consciousness', /意識/],
-  ['cannotEat', /食事/],
-  ['noUrine', /排尿|尿/],
-  ['method', /観察方法/],
-  ['phone', /電話|^tel|携帯/],
-  ['id', /her-?sysid|^id$|^no\.?$|^番号$|管理番号/],
-  ['name', /氏名|名前|患者名|^対象者$|カナ|フリガナ|ふりがな/],
-  ['date', /^(日付|観察日|回答日|入力日|報告日|測定日|記録日|年月日|日時|月日)|最終報告|報告日時|回答日時/],
-];
-
 /** Squashed form of a header or label: NFKC, lower case, no white space. */
 export function squash(s: string | null | undefined): string {
   return normalizeText(s).toLowerCase().replace(/\s+/g, '');
@@ -71,7 +52,7 @@ export function squash(s: string | null | undefined): string {
 export function columnOfHeader(header: string): ObsColumn | null {
   const s = squash(header);
   if (!s) return null;
-  for (const [col, re] of COLUMN_TESTS) if (re.test(s)) return col;
+  for (const [col, re] of OBS_COLUMN_WORDS) if (re.test(s)) return col;
   return null;
 }
 

@@ -29,19 +29,6 @@ export type OriginProblem =
   | 'ORIGIN_WILDCARD_TOO_WIDE'
   | 'ORIGIN_ALREADY_COVERED';
 
-export const ORIGIN_PROBLEM_TEXT: Record<OriginProblem, { ja: string; en: string }> = {
-  ORIGIN_EMPTY: { ja: 'アドレスを入力してください', en: 'Enter an address' },
-  ORIGIN_INVALID: { ja: 'アドレスとして読み取れません（例: https://example.lg.jp）', en: 'Not an address (e.g. https://example.lg.jp)' },
-  ORIGIN_SCHEME: { ja: 'https:// で始まるアドレスだけを追加できます', en: 'Only https:// addresses can be added' },
-  ORIGIN_HTTP_NOT_LOOPBACK: {
-    ja: 'http:// はこのコンピューター（127.0.0.1 / localhost）だけです。それ以外は https:// を使ってください',
-    en: 'http:// is allowed for this computer only (127.0.0.1 / localhost); use https:// elsewhere',
-  },
-  ORIGIN_HAS_PATH: { ja: 'パスや ? # を含めず、https://ホスト名[:ポート] だけを入力してください', en: 'Enter only https://host[:port], without a path, ? or #' },
-  ORIGIN_WILDCARD_TOO_WIDE: { ja: '* はドメインの先頭（*.example.lg.jp）にだけ使えます', en: '* may only start a domain of at least two labels (*.example.lg.jp)' },
-  ORIGIN_ALREADY_COVERED: { ja: 'HER-SYS（*.cov19.mhlw.go.jp）は最初から対象です', en: 'HER-SYS (*.cov19.mhlw.go.jp) is always covered' },
-};
-
 export type OriginParse = { ok: true; origin: string; pattern: string } | { ok: false; problem: OriginProblem };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost']);

@@ -1,23 +1,22 @@
 /**
- * Same number within a clinic day (issue 9): the message a 発生届 page sends to ask whether
+ * Same number within a clinic day: the request a 発生届 page sends to ask whether
  * its phone number was used in another 発生届 from this browser in the last 24 h, or to
  * record that it was just used. The number travels to our own background only, which keeps
  * nothing but its keyed hash (HMAC with the per-installation secret) and a time.
  */
 import * as z from 'zod/mini';
 
-export const PHONE_SEEN_MESSAGE = 'hersys-assist/phone-seen';
 export const PHONE_SEEN_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** At most this many recent numbers are kept (a busy clinic day is far below it). */
 export const PHONE_SEEN_MAX = 2000;
 
-export const PhoneSeenMessageSchema = z.strictObject({
-  type: z.literal(PHONE_SEEN_MESSAGE),
+/** The request of the `phoneSeen` message (shared/messages.ts). */
+export const PhoneSeenRequestSchema = z.strictObject({
   op: z.enum(['check', 'record']),
   /** National digits of a valid number (normalizePhoneDigits), never stored. */
   phone: z.string().check(z.regex(/^0\d{9,10}$/)),
 });
-export type PhoneSeenMessage = z.infer<typeof PhoneSeenMessageSchema>;
+export type PhoneSeenRequest = z.infer<typeof PhoneSeenRequestSchema>;
 
 export interface PhoneSeenEntry {
   /** Keyed hash of the digits. */

@@ -60,18 +60,6 @@ export interface PhoneInfo {
   code: PhoneCode | null;
 }
 
-export const PHONE_KIND_LABEL: Readonly<Record<PhoneKind, { ja: string; en: string }>> = {
-  mobile: { ja: '携帯', en: 'Mobile' },
-  landline: { ja: '固定電話', en: 'Landline' },
-  ip: { ja: 'IP電話', en: 'IP phone (050)' },
-  'toll-free': { ja: 'フリーダイヤル', en: 'Toll-free' },
-  'navi-dial': { ja: 'ナビダイヤル', en: 'Navi-dial' },
-  pager: { ja: '020番号', en: 'Pager or M2M (020)' },
-  'short-code': { ja: '短縮番号', en: 'Short code' },
-  invalid: { ja: '無効', en: 'Invalid' },
-  empty: { ja: '未入力', en: 'Empty' },
-};
-
 /** libphonenumber number type → kind (see the module comment for the choices). */
 const TYPE_TO_KIND: Readonly<Record<string, PhoneKind>> = {
   MOBILE: 'mobile',

@@ -8,15 +8,6 @@ import type { Answer, Severity, Sex } from './normalize';
 export const TIERS = ['none', 'hospital', 'priority', 'interview', 'unknown', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const TIER_LABEL: Readonly<Record<Tier, { ja: string; en: string }>> = {
-  hospital: { ja: '入院', en: 'Hospital' },
-  priority: { ja: '重点観察', en: 'Priority observation' },
-  interview: { ja: '要聴取', en: 'Interview needed' },
-  standard: { ja: '通常観察', en: 'Standard observation' },
-  unknown: { ja: '判定不可', en: 'Cannot decide' },
-  none: { ja: '対象外', en: 'Not applicable' },
-};
-
 export const REASON_CODES = [
   'DECEASED',
   'HOSPITAL_NEEDED',
@@ -32,21 +23,6 @@ export const REASON_CODES = [
   'LOW_RISK',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
-
-export const REASON_LABEL: Readonly<Record<ReasonCode, { ja: string; en: string }>> = {
-  DECEASED: { ja: '死体の届出のため健康観察の対象外', en: 'Deceased: no observation' },
-  HOSPITAL_NEEDED: { ja: '入院の必要性が「有」', en: 'Hospitalisation needed' },
-  HOSPITALIZED: { ja: '届出時点で入院中', en: 'In hospital at notification' },
-  SEVERITY_MODERATE_II: { ja: '重症度が中等症II', en: 'Severity moderate II' },
-  SEVERITY_SEVERE: { ja: '重症度が重症', en: 'Severity severe' },
-  AGE_65_PLUS: { ja: '65歳以上', en: 'Aged 65 or over' },
-  PREGNANT: { ja: '妊娠「有」', en: 'Pregnant' },
-  MULTI_RISK_40_64: { ja: '40〜64歳で重症化リスク因子が2つ以上', en: 'Aged 40–64 with two or more risk factors' },
-  RISK_COUNT_UNCLEAR: { ja: '40〜64歳でリスク因子の数が不明（未回答・不明を含めると2つ以上）', en: 'Aged 40–64: risk factor count unclear (unanswered or unknown)' },
-  PREGNANCY_UNANSWERED: { ja: '妊娠の有無が未回答または不明', en: 'Pregnancy unanswered or unknown' },
-  AGE_UNKNOWN: { ja: '生年月日から年齢が計算できない', en: 'Age cannot be computed from the date of birth' },
-  LOW_RISK: { ja: '重点観察の条件に該当しない（My HER-SYS で自己入力）', en: 'No priority criterion (My HER-SYS self-report)' },
-};
 
 /**
  * Thresholds of the tier rule (validated at the boundaries by `TierConfigSchema` in

@@ -6,6 +6,7 @@
  */
 import type { AlertLevel, ObsLevel } from '../../shared/observation';
 import { Sparkline, type SparkPoint } from './Sparkline';
+import { OBS_LEVEL_KEY } from '../../shared/i18n';
 import { translator, type Lang, type MessageKey } from './strings';
 
 export type ObservationPageKind = 'observation-list' | 'observation-person' | 'observation-settings';
@@ -45,13 +46,6 @@ export interface ObservationPanelProps {
 }
 
 const GLYPH: Record<ObsLevel, string> = { critical: '▲', warning: '◆', unanswered: '？' };
-/** The level words (not colour alone). */
-export const LEVEL_KEY: Record<AlertLevel, MessageKey> = {
-  critical: 'obs_level_critical',
-  warning: 'obs_level_warning',
-  unanswered: 'obs_level_unanswered',
-  none: 'obs_level_none',
-};
 const PAGE_KEY: Record<ObservationPageKind, MessageKey> = {
   'observation-list': 'obs_page_list',
   'observation-person': 'obs_page_person',
@@ -65,7 +59,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
   const flagged = p.counts.critical + p.counts.warning + p.counts.unanswered;
   const isTable = p.kind !== 'observation-settings';
   const headline = isTable
-    ? LEVELS.map((l) => `${t(LEVEL_KEY[l])} ${p.counts[l]}`).join(t('obs_countSeparator'))
+    ? LEVELS.map((l) => `${t(OBS_LEVEL_KEY[l])} ${p.counts[l]}`).join(t('obs_countSeparator'))
     : p.settings.length > 0
       ? `${t('obs_level_warning')} ${p.settings.length}`
       : t('obs_settingsOk');
@@ -86,7 +80,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
                 <span class="glyph" aria-hidden="true">
                   {GLYPH[l]}
                 </span>
-                {t(LEVEL_KEY[l])} <strong>{p.counts[l]}</strong>
+                {t(OBS_LEVEL_KEY[l])} <strong>{p.counts[l]}</strong>
               </span>
             ))}
             <span class="sum" data-level="acked" data-count={p.counts.acked}>
@@ -148,7 +142,7 @@ export function ObservationPanel(p: ObservationPanelProps) {
             </h2>
             <p class={`level-${p.current.level === 'critical' ? 'error' : 'warning'}`}>
               {p.current.level !== 'none' && <span aria-hidden="true">{GLYPH[p.current.level]} </span>}
-              {t(LEVEL_KEY[p.current.level])}
+              {t(OBS_LEVEL_KEY[p.current.level])}
             </p>
             <ul class="reasons">
               {p.current.reasons.map((r) => (

@@ -1,7 +1,7 @@
 /** The overlay: the panel (tier, reasons, problems by field) and the submit-guard dialog. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProblemField } from '../../shared/fields';
-import type { NotificationView } from '../notification-state';
+import type { NotificationView } from '../page/notification-view';
 import { translator, type Lang } from './strings';
 
 export interface GuardPrompt {

@@ -3,7 +3,7 @@
  * shadow root (the page's elements are never restyled). Positions follow scroll, resize and
  * tab switches: `redraw()` is cheap and is called on those events.
  */
-import type { FieldState } from '../notification-state';
+import type { FieldState } from '../page/notification-view';
 
 export interface HighlightTarget {
   field: string;

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { AuditViewer } from '../../extension/ui/AuditViewer';
-import '../../extension/ui/pages.css';
+import { AuditViewer } from '../../extension/pages/audit/AuditViewer';
+import '../../extension/pages/common/pages.css';
 
 render(<AuditViewer />, document.getElementById('app')!);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { Options } from '../../extension/ui/Options';
-import '../../extension/ui/pages.css';
+import { Options } from '../../extension/pages/options/Options';
+import '../../extension/pages/common/pages.css';
 
 render(<Options />, document.getElementById('app')!);

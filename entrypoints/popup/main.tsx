@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { Popup } from '../../extension/ui/Popup';
-import '../../extension/ui/pages.css';
+import { Popup } from '../../extension/pages/popup/Popup';
+import '../../extension/pages/common/pages.css';
 
 render(<Popup />, document.getElementById('app')!);

@@ -1,4 +1,4 @@
 import overlayCss from '../../content/ui/overlay.css?inline';
-import { startTrainingFrame } from '../../extension/training/frame';
+import { startTrainingFrame } from '../../extension/pages/training/frame';
 
 startTrainingFrame(overlayCss);

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { Training } from '../../extension/ui/Training';
-import '../../extension/ui/pages.css';
-import '../../extension/ui/Training.css';
+import { Training } from '../../extension/pages/training/Training';
+import '../../extension/pages/common/pages.css';
+import '../../extension/pages/training/Training.css';
 
 render(<Training />, document.getElementById('app')!);

@@ -3,8 +3,8 @@
  * separate database with a chain built by the extension's own code, and times the store's
  * exportJson (what the viewer's export button runs).
  */
-import { AuditClient } from '../../extension/audit-client';
-import { AuditStore, toRecord, AUDIT_DB_VERSION } from '../../extension/audit-store';
+import { AuditClient } from '../../content/clients/audit';
+import { AuditStore, toRecord, AUDIT_DB_VERSION } from '../../extension/audit/store';
 import { makeEntries } from './audit-data';
 
 async function seed(dbName: string, n: number): Promise<number> {

@@ -3,8 +3,8 @@
  * audit.html page by the browser tests and the benchmark: the real audit client (with its
  * retry queue) and store code, exposed on `globalThis.__hersysAudit`.
  */
-import { AuditClient, PortTransport, sendMessageTransport } from '../../extension/audit-client';
-import { AuditStore, toRecord } from '../../extension/audit-store';
+import { AuditClient, PortTransport, sendMessageTransport } from '../../content/clients/audit';
+import { AuditStore, toRecord } from '../../extension/audit/store';
 import { maskFreeText, sealEntry, verifyExport } from '../../shared/audit';
 import { personKeyFrom } from '../../shared/audit-person';
 

@@ -1,10 +1,10 @@
 /**
- * extension/audit-client.ts: ordered delivery, retry with the same clientId until the
+ * content/clients/audit.ts: ordered delivery, retry with the same clientId until the
  * background acknowledges, masking before queueing, never throwing into the page.
  */
 import { describe, expect, it } from 'vitest';
-import { AuditClient } from '../../extension/audit-client';
-import type { AuditMessage } from '../../shared/audit';
+import { AuditClient } from '../../content/clients/audit';
+import type { AuditMessage } from '../../content/clients/audit';
 
 type Answer = unknown | Error;
 

@@ -9,8 +9,8 @@ import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyExport, type AuditExport, type AuditResponse } from '../../shared/audit';
-import { AUDIT_NOTICE_KEY, AUDIT_PURGE_ALARM, AUDIT_SECRET_KEY, AuditService, ensureRetentionAlarm } from '../../extension/audit-service';
-import { saveSettings } from '../../extension/settings';
+import { AUDIT_NOTICE_KEY, AUDIT_PURGE_ALARM, AUDIT_SECRET_KEY, AuditService, ensureRetentionAlarm } from '../../extension/background/audit-service';
+import { saveSettings } from '../../content/clients/settings';
 
 const DAY = 86_400_000;
 let n = 0;

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyExport, type AuditAppendInput, type AuditEntry, type AuditExport } from '../../shared/audit';
 import { openDB } from 'idb';
-import { AUDIT_DB_VERSION, AuditStore, AuditStoreError, BLOCK_SIZE, toRecord, type AuditNotice } from '../../extension/audit-store';
+import { AUDIT_DB_VERSION, AuditStore, AuditStoreError, BLOCK_SIZE, toRecord, type AuditNotice } from '../../extension/audit/store';
 import { GENESIS, sealEntry } from '../../shared/audit';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditStore } from '../../extension/audit-store';
+import { AuditStore } from '../../extension/audit/store';
 import { readEntryLine, verifyBytesFast, verifyExportBytes, verifyTextPlain } from '../../helper/audit-verify';
 import { canonicalEntry, canonicalJson, sealEntry, GENESIS, type AuditAppendInput, type AuditEntry } from '../../shared/audit';
 

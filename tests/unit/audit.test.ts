@@ -2,11 +2,11 @@
  * shared/audit.ts and shared/audit-chain.ts: the hash, the canonical form, the chain and its
  * verifier, masking of free text, the person key and the message schema.
  */
+import { MESSAGES } from '../../shared/messages';
 import { createHash, webcrypto } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  AuditMessageSchema,
   canonicalJson,
   entryHash,
   exportEnvelopeError,
@@ -234,7 +234,7 @@ describe('the audit message', () => {
     detail: { where: 'guard.click', attempts: 2, ok: true },
     clientId: 'c0ffee00-1234-4abc-8def-000000000001',
   };
-  const ok = (e: unknown) => AuditMessageSchema.safeParse({ type: 'hersys-assist/audit', event: e }).success;
+  const ok = (e: unknown) => MESSAGES.audit.request.safeParse({ event: e }).success;
 
   it('accepts a well-formed event', () => {
     expect(ok(event)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyControls, isMyHersysNotifyLabel, isSubmitLabel } from '../../content/classify';
-import type { CollectedControl } from '../../content/collect';
+import { classifyControls, isMyHersysNotifyLabel, isSubmitLabel } from '../../content/page/classify';
+import type { CollectedControl } from '../../content/page/collect';
 
 type Spec = Partial<Omit<CollectedControl, 'index'>> & Pick<CollectedControl, 'kind'>;
 

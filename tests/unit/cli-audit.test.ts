@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditStore } from '../../extension/audit-store';
+import { AuditStore } from '../../extension/audit/store';
 import type { AuditAppendInput, AuditExport } from '../../shared/audit';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

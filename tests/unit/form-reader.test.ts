@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyControls } from '../../content/classify';
-import { collectControls } from '../../content/collect';
-import { detectPageKind, readForm, readValues, valueOf, type FormReading } from '../../content/form-reader';
+import { classifyControls } from '../../content/page/classify';
+import { collectControls } from '../../content/page/collect';
+import { detectPageKind, readForm, readValues, valueOf, type FormReading } from '../../content/page/form-reader';
 import { FIELD_IDS, type FieldId } from '../../shared/fields';
 
 const PAGES = path.resolve(import.meta.dirname, '../fixtures/pages');

@@ -11,11 +11,12 @@
  * from the document, submit buttons are buttons, values are strings); reading twice gives the
  * same result; and the page is never changed (markup and every control's state).
  */
+import { FIELD_KEY, msg } from '../../shared/i18n';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { classifyControls } from '../../content/classify';
-import { collectControls, controlKindOf } from '../../content/collect';
-import { detectPageKind, readForm, readValues, type FormReading, type SelectorMap } from '../../content/form-reader';
+import { classifyControls } from '../../content/page/classify';
+import { collectControls, controlKindOf } from '../../content/page/collect';
+import { detectPageKind, readForm, readValues, type FormReading, type SelectorMap } from '../../content/page/form-reader';
 import { FIELDS, FIELD_IDS, type FieldId } from '../../shared/fields';
 
 const IDS = ['f1', 'f2', 'f3', 'q', 'risk', 'phone', 'x'];
@@ -27,7 +28,7 @@ const NAMES = ['a', 'b', 'risk', 'sex', 'r1', ''];
 const toFullWidth = (s: string): string =>
   s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
 
-const synonym = fc.constantFrom(...FIELDS.flatMap((f) => [f.labelJa, ...f.synonyms]));
+const synonym = fc.constantFrom(...FIELDS.flatMap((f) => [msg('ja', FIELD_KEY[f.id]), ...f.synonyms]));
 const otherWords = fc.constantFrom(
   '有', '無', '不明', 'あり', 'なし', 'はい', 'いいえ', '軽症', '中等症Ⅰ', '中等症II', '重症', '男', '女',
   '発生届を提出', '提出', '登録する', '一時保存', '戻る', 'My HER-SYS URL通知', 'ＭＹ ＨＥＲ－ＳＹＳ ＵＲＬ通知',

@@ -16,7 +16,7 @@ describe('fuzz: the form reader on random DOM fragments (selector map)', () => {
 
 describe('overlapping selectors (found by the fuzzer)', () => {
   it('a control matched by two pinned selectors belongs to the first field only; the second reports no-match', async () => {
-    const { readForm } = await import('../../content/form-reader');
+    const { readForm } = await import('../../content/page/form-reader');
     document.body.replaceChildren();
     const input = document.createElement('input');
     input.type = 'radio';

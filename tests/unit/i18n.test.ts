@@ -7,11 +7,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue, FIELD_KEY, msg, PHONE_KIND_KEY, PROBLEM_KEY, REASON_KEY, resolvePlaceholders, substitute, TIER_KEY, translator, type CatalogueEntry } from '../../shared/i18n';
-import { FIELDS } from '../../shared/fields';
-import { ORIGIN_PROBLEM_TEXT } from '../../shared/origins';
-import { PHONE_KIND_LABEL } from '../../shared/phone';
-import { PROBLEM_CODES, problemMessage } from '../../shared/problems';
-import { REASON_LABEL, TIER_LABEL, TIERS } from '../../shared/tier';
+import { FIELD_IDS } from '../../shared/fields';
+import { PROBLEM_CODES } from '../../shared/problems';
+import { REASON_CODES, TIERS } from '../../shared/tier';
+
+const ORIGIN_PROBLEMS = ['ORIGIN_EMPTY', 'ORIGIN_INVALID', 'ORIGIN_SCHEME', 'ORIGIN_HTTP_NOT_LOOPBACK', 'ORIGIN_HAS_PATH', 'ORIGIN_WILDCARD_TOO_WIDE', 'ORIGIN_ALREADY_COVERED'] as const;
 import { compactCatalogue, PAGE_KEY } from '../../scripts/locales-plugin';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -93,32 +93,32 @@ describe('msg: lookup and Chrome-style substitution', () => {
 });
 
 describe('code words shown by the UI', () => {
-  it('tiers, reasons, problems, field names and phone kinds read the same as the shared tables the CLI and sandbox use', () => {
+  // The catalogue is the only copy of user text: every code the rules, the CLI and the
+  // sandbox show has an entry in both languages (and the English one is really English).
+  const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+  const both = (key: string, what: string) => {
+    expect(JA[key]?.message, what).toMatch(JAPANESE);
+    expect(EN[key]?.message.length ?? 0, what).toBeGreaterThan(1);
+  };
+  it('tiers, reasons, problems, fields, phone kinds and origin problems each have a Japanese and an English text', () => {
+    for (const t of TIERS) both(TIER_KEY[t], t);
+    for (const r of REASON_CODES) both(REASON_KEY[r], r);
+    for (const c of PROBLEM_CODES) both(PROBLEM_KEY[c], c);
+    for (const f of FIELD_IDS) both(FIELD_KEY[f], f);
+    for (const k of Object.keys(PHONE_KIND_KEY) as (keyof typeof PHONE_KIND_KEY)[]) both(PHONE_KIND_KEY[k], k);
+    for (const c of ORIGIN_PROBLEMS) both(`opt_origin_${c}`, c);
+  });
+
+  it('the tier words are the notice\'s, and the English status names the tier in Japanese too', () => {
+    const words: Record<(typeof TIERS)[number], string> = {
+      hospital: '入院', priority: '重点観察', interview: '要聴取', standard: '通常観察', unknown: '判定不可', none: '対象外',
+    };
     for (const t of TIERS) {
-      expect(msg('ja', TIER_KEY[t])).toBe(TIER_LABEL[t].ja);
-      // Contract §2: the status names the tier in Japanese, in English too.
-      expect(msg('en', TIER_KEY[t])).toBe(`${TIER_LABEL[t].en} (${TIER_LABEL[t].ja})`);
+      expect(msg('ja', TIER_KEY[t])).toBe(words[t]);
+      expect(msg('en', TIER_KEY[t])).toMatch(new RegExp(`^[A-Z][A-Za-z ]+ \\(${words[t]}\\)$`));
     }
-    for (const [code, label] of Object.entries(REASON_LABEL)) {
-      expect(msg('ja', REASON_KEY[code as keyof typeof REASON_LABEL])).toBe(label.ja);
-      expect(msg('en', REASON_KEY[code as keyof typeof REASON_LABEL])).toBe(label.en);
-    }
-    for (const f of FIELDS) {
-      expect(msg('ja', FIELD_KEY[f.id]), f.id).toBe(f.labelJa);
-      expect(msg('en', FIELD_KEY[f.id]), f.id).toBe(f.labelEn);
-    }
-    for (const [code, text] of Object.entries(ORIGIN_PROBLEM_TEXT)) {
-      expect(JA[`opt_origin_${code}`]?.message, code).toBe(`${text.ja} / ${text.en}`);
-      expect(EN[`opt_origin_${code}`]?.message, code).toBe(text.en);
-    }
-    for (const code of PROBLEM_CODES) {
-      expect(msg('ja', PROBLEM_KEY[code]), code).toBe(problemMessage(code, 'ja'));
-      expect(msg('en', PROBLEM_KEY[code]), code).toBe(problemMessage(code, 'en'));
-    }
-    for (const [kind, label] of Object.entries(PHONE_KIND_LABEL)) {
-      expect(msg('ja', PHONE_KIND_KEY[kind as keyof typeof PHONE_KIND_LABEL])).toBe(label.ja);
-      expect(msg('en', PHONE_KIND_KEY[kind as keyof typeof PHONE_KIND_LABEL])).toBe(label.en);
-    }
+    expect(msg('ja', FIELD_KEY.pregnancy)).toBe('妊娠の有無');
+    expect(msg('ja', PROBLEM_KEY.PHONE_NOT_MOBILE)).toContain('健康コール');
   });
 });
 
@@ -199,14 +199,15 @@ describe('page titles', () => {
     const html = readFileSync(path.join(ROOT, `entrypoints/${name}/index.html`), 'utf8');
     expect(html).toMatch(/<html lang="ja">/);
     expect(html.match(/<title>([^<]*)<\/title>/)?.[1]).toBe(JA[key]?.message);
-    const ui = ({ popup: 'Popup', options: 'Options', audit: 'AuditViewer', training: 'Training' } as Record<string, string>)[name];
-    expect(sourceText.get(`extension/ui/${ui}.tsx`)).toContain(`useLanguage('${key}')`);
+    const ui = ({ popup: 'popup/Popup', options: 'options/Options', audit: 'audit/AuditViewer', training: 'training/Training' } as Record<string, string>)[name];
+    expect(sourceText.get(`extension/pages/${ui}.tsx`)).toContain(`useLanguage('${key}')`);
   });
 });
 
 describe('no Japanese literal left in the UI sources', () => {
   const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\u30FC\u30FB]/u;
-  const uiFiles = [...sourceText.keys()].filter((f) => /^(content\/ui|extension\/ui)\/[^/]+\.(ts|tsx)$/.test(f));
+  // Everything a person reads: the overlay, the features that write notes, the extension's pages.
+  const uiFiles = [...sourceText.keys()].filter((f) => /^(content\/ui\/[^/]+|content\/features\/[^/]+|extension\/pages\/.+)\.(ts|tsx)$/.test(f));
 
   /** The source without comments (`//…`, `/* … *\/`, JSX `{/* … *\/}`), keeping strings. */
   function code(text: string): string {
@@ -236,7 +237,7 @@ describe('no Japanese literal left in the UI sources', () => {
 
   it('finds the UI files', () => {
     expect(uiFiles).toEqual(
-      expect.arrayContaining(['content/ui/Overlay.tsx', 'content/ui/ObservationPanel.tsx', 'extension/ui/Popup.tsx', 'extension/ui/Options.tsx', 'extension/ui/Training.tsx']),
+      expect.arrayContaining(['content/ui/Overlay.tsx', 'content/ui/ObservationPanel.tsx', 'extension/pages/popup/Popup.tsx', 'extension/pages/options/Options.tsx', 'extension/pages/training/Training.tsx']),
     );
   });
 

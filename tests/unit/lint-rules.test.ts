@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { format, lintSource } from '../../scripts/lint.mjs';
+import { format, lintSource, MAX_LINES } from '../../scripts/lint.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const why = (rel: string, text: string) => lintSource(rel, text).map((p) => p.why);
@@ -64,6 +64,44 @@ describe('lint: no HTML sinks and no string-to-code in the source folders', () =
     expect(why('shared/x.ts', 'const w = window.innerWidth;\n')).toEqual(['shared/ must not touch the DOM']);
     expect(why('shared/x.ts', "import fs from 'node:fs';\n")).toEqual(['shared/ must not import node: modules']);
     expect(why('content/x.ts', 'const w = window.innerWidth;\n')).toEqual([]);
+  });
+
+  it('imports run one way: a wrong-way import is named with its line, the right ways pass', () => {
+    const wrong: [string, string][] = [
+      ['content/page/x.ts', "import { AuditStore } from '../../extension/audit/store';"],
+      ['content/x.ts', "export { run } from '../helper/cli';"],
+      ['shared/x.ts', "import { HOST_TAG } from '../content/index';"],
+      ['shared/x.ts', "const m = await import('../extension/background/senders');"],
+      ['helper/x.ts', "import { readForm } from '../content/page/form-reader';"],
+      ['extension/pages/x/X.tsx', "import { readForm } from '../../../content/page/form-reader';"],
+      ['entrypoints/x.ts', "import { run } from '../helper/cli';"],
+    ];
+    for (const [file, line] of wrong) {
+      const problems = lintSource(file, `export const a = 1;\n${line}\n`);
+      expect(problems, `${file}: ${line}`).toHaveLength(1);
+      expect(problems[0]!.line).toBe(2);
+      expect(problems[0]!.why).toContain('imports run one way');
+    }
+    const right: [string, string][] = [
+      ['content/page/x.ts', "import { parseDate } from '../../shared/dates';"],
+      ['content/x.ts', "import { sendAudit } from './clients/audit';"],
+      ['shared/i18n.ts', "import ja from '../public/_locales/ja/messages.json';"],
+      ['extension/pages/x/X.tsx', "import { runContent } from '../../../content/index';"],
+      ['extension/background/x.ts', "import { loadSettings } from '../../content/clients/settings';"],
+      ['helper/x.ts', "import { triage } from '../shared/triage';"],
+      ['entrypoints/x.ts', "import { startBackground } from '../extension/background/index';"],
+      ['content/x.ts', "import { h } from 'preact';"],
+    ];
+    for (const [file, line] of right) expect(lintSource(file, `${line}\n`), `${file}: ${line}`).toEqual([]);
+  });
+
+  it('one file, one thing: a content/ or extension/ file over the limit is reported, tests and shared/ are not', () => {
+    const long = Array.from({ length: MAX_LINES + 1 }, (_, i) => `export const a${i} = ${i};`).join('\n') + '\n';
+    expect(why('content/features/x.ts', long).join()).toContain('one file, one thing');
+    expect(why('extension/pages/x.tsx', long).join()).toContain('one file, one thing');
+    expect(why('content/features/x.ts', long.split('\n').slice(1).join('\n'))).toEqual([]);
+    expect(why('shared/x.ts', long)).toEqual([]);
+    expect(why('tests/unit/x.test.ts', long)).toEqual([]);
   });
 
   it('the command exits 1 and prints file:line for a bad tree, 0 for a clean one', () => {

@@ -2,7 +2,7 @@
 /** extension/ui/ObservationOptions.tsx: thresholds, rules on/off, the defaults labelled as the extension's own. */
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
-import { ObservationOptions } from '../../extension/ui/ObservationOptions';
+import { ObservationOptions } from '../../extension/pages/options/ObservationOptions';
 import { OBS_CODES, OBSERVATION_DEFAULTS, type ObservationConfig } from '../../shared/observation';
 import { ObservationConfigSchema } from '../../shared/observation-schema';
 

@@ -14,7 +14,7 @@ import {
   readRowCells,
   rowsIn,
   switchState,
-} from '../../content/observation-reader';
+} from '../../content/page/observation-table';
 import { entryOf } from '../../shared/observation';
 
 const PAGES = path.resolve(import.meta.dirname, '../fixtures/pages');

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { PhoneSeenRegistry } from '../../extension/phone-seen';
-import { prunePhoneSeen, PHONE_SEEN_MESSAGE } from '../../shared/phone-seen';
+import { PhoneSeenRegistry } from '../../extension/background/phone-seen';
+import { dispatcher, type SenderKind } from '../../shared/messages';
+import { prunePhoneSeen } from '../../shared/phone-seen';
+
+const PHONE_SEEN_MESSAGE = 'hersys-assist/phone-seen';
 
 const HOUR = 60 * 60 * 1000;
 /** A stand-in keyed hash: reversible enough for a test, never the digits themselves. */
@@ -42,11 +45,14 @@ describe('same number within 24 h', () => {
     expect(all).not.toContain('3141');
   });
 
-  it('the message handler validates: only national digits of a plausible number', async () => {
-    expect(await reg.handle({ type: PHONE_SEEN_MESSAGE, op: 'record', phone: '09031415926' })).toEqual({ ok: true });
-    expect(await reg.handle({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '09031415926' })).toEqual({ seen: true });
-    expect(await reg.handle({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '090-3141-5926' })).toEqual({ error: 'invalid' });
-    expect(await reg.handle({ type: PHONE_SEEN_MESSAGE, op: 'delete', phone: '09031415926' })).toEqual({ error: 'invalid' });
+  it('the message, through the table: only national digits of a plausible number, from our own scripts and pages', async () => {
+    const receive = dispatcher<SenderKind, 'phoneSeen'>({ phoneSeen: (r) => reg.handle(r) }, (kind) => kind);
+    expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'record', phone: '09031415926' }, 'content-script')).toEqual({ ok: true });
+    expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '09031415926' }, 'extension-page')).toEqual({ seen: true });
+    expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '090-3141-5926' }, 'content-script')).toEqual({ error: 'invalid' });
+    expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'delete', phone: '09031415926' }, 'content-script')).toEqual({ error: 'invalid' });
+    expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '09031415926' }, 'foreign')).toEqual({ error: 'forbidden' });
+    expect(receive({ type: 'hersys-assist/get-state' }, 'content-script')).toBeUndefined();
   });
 
   it('prunes entries outside the window and bad entries', () => {

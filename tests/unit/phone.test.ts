@@ -1,3 +1,4 @@
+import { msg, PHONE_KIND_KEY } from '../../shared/i18n';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import {
   isPlaceholderDigits,
   normalizePhoneDigits,
   PHONE_060_SUPPLEMENT_ACTIVE,
-  PHONE_KIND_LABEL,
   sharedPhoneGroups,
   splitPhoneList,
   type PhoneKind,
@@ -298,16 +298,16 @@ describe('sharedPhoneGroups', () => {
   });
 });
 
-describe('PHONE_KIND_LABEL', () => {
+describe('phone kind names (catalogue)', () => {
   const kinds: PhoneKind[] = ['empty', 'mobile', 'landline', 'ip', 'toll-free', 'navi-dial', 'pager', 'short-code', 'invalid'];
-  it('has a Japanese and an English label for every kind', () => {
-    expect(Object.keys(PHONE_KIND_LABEL).sort()).toEqual([...kinds].sort());
+  it('has a Japanese and an English name for every kind', () => {
+    expect(Object.keys(PHONE_KIND_KEY).sort()).toEqual([...kinds].sort());
     for (const k of kinds) {
-      expect(PHONE_KIND_LABEL[k].ja.length, k).toBeGreaterThan(0);
-      expect(PHONE_KIND_LABEL[k].en.length, k).toBeGreaterThan(0);
+      expect(msg('ja', PHONE_KIND_KEY[k]).length, k).toBeGreaterThan(0);
+      expect(msg('en', PHONE_KIND_KEY[k]).length, k).toBeGreaterThan(0);
     }
-    expect(PHONE_KIND_LABEL.mobile).toEqual({ ja: '携帯', en: 'Mobile' });
-    expect(PHONE_KIND_LABEL.pager).toEqual({ ja: '020番号', en: 'Pager or M2M (020)' });
+    expect([msg('ja', PHONE_KIND_KEY.mobile), msg('en', PHONE_KIND_KEY.mobile)]).toEqual(['携帯', 'Mobile']);
+    expect([msg('ja', PHONE_KIND_KEY.pager), msg('en', PHONE_KIND_KEY.pager)]).toEqual(['020番号', 'Pager or M2M (020)']);
   });
 });
 

@@ -4,7 +4,7 @@
  * only (and unregisters it when the last one goes).
  */
 import { describe, expect, it } from 'vitest';
-import { createOriginsSyncer, EXTRA_SCRIPT_ID, syncExtraOrigins, type OriginsDeps } from '../../extension/origins';
+import { createOriginsSyncer, EXTRA_SCRIPT_ID, syncExtraOrigins, type OriginsDeps } from '../../extension/background/origins';
 import { OPTIONAL_HOST_PATTERNS, originPatterns, parseOrigin } from '../../shared/origins';
 import { SettingsSchema } from '../../shared/settings';
 

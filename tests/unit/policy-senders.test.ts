@@ -8,8 +8,10 @@ import 'fake-indexeddb/auto';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditService } from '../../extension/audit-service';
-import { parseTabMessage, senderAllowed, senderKind } from '../../extension/senders';
+import { AuditService } from '../../extension/background/audit-service';
+import { senderKind } from '../../extension/background/senders';
+import { tabReceiver } from '../../content/clients/messages';
+import { senderAllowed, type MessageName, messageNameOf } from '../../shared/messages';
 import type { AuditExport } from '../../shared/audit';
 
 const tab = { id: 7 } as Browser.tabs.Tab;
@@ -30,25 +32,32 @@ describe('senderKind / senderAllowed', () => {
   });
 
   it('a content script may send the audit and same-number messages and nothing else', () => {
-    expect(senderAllowed('hersys-assist/audit', contentScript())).toBe(true);
-    expect(senderAllowed('hersys-assist/phone-seen', contentScript())).toBe(true);
-    expect(senderAllowed('hersys-assist/get-state', contentScript())).toBe(false);
-    expect(senderAllowed('hersys-assist/settings-set', contentScript())).toBe(false);
-    expect(senderAllowed(42, contentScript())).toBe(false);
-    expect(senderAllowed('hersys-assist/audit', { id: 'another-extension-id', tab })).toBe(false);
+    const allowed = (type: unknown, sender: Parameters<typeof senderKind>[0]) => {
+      const name: MessageName | null = messageNameOf({ type });
+      return name !== null && senderAllowed(name, senderKind(sender));
+    };
+    expect(allowed('hersys-assist/audit', contentScript())).toBe(true);
+    expect(allowed('hersys-assist/phone-seen', contentScript())).toBe(true);
+    expect(allowed('hersys-assist/get-state', contentScript())).toBe(false);
+    expect(allowed('hersys-assist/settings-set', contentScript())).toBe(false);
+    expect(allowed(42, contentScript())).toBe(false);
+    expect(allowed('hersys-assist/audit', { id: 'another-extension-id', tab })).toBe(false);
+    expect(allowed('hersys-assist/get-state', popup())).toBe(true);
   });
 });
 
 describe('content script: tab messages', () => {
-  it('answers get-state and get-metrics from our pages only, with exactly that shape', () => {
-    expect(parseTabMessage({ type: 'hersys-assist/get-state' }, popup())).toEqual({ type: 'hersys-assist/get-state' });
-    expect(parseTabMessage({ type: 'hersys-assist/get-metrics' }, { id: fakeBrowser.runtime.id, url: own('/background.js') })).toEqual({
-      type: 'hersys-assist/get-metrics',
-    });
-    expect(parseTabMessage({ type: 'hersys-assist/get-state' }, contentScript())).toBeNull();
-    expect(parseTabMessage({ type: 'hersys-assist/get-state', extra: 1 }, popup())).toBeNull();
-    expect(parseTabMessage({ type: 'hersys-assist/do-anything' }, popup())).toBeNull();
-    expect(parseTabMessage('hersys-assist/get-state', popup())).toBeNull();
+  it('answers get-state and get-metrics from our pages only, with exactly that shape', async () => {
+    const state = { page: null, notification: null, observation: null };
+    const receive = tabReceiver({ getState: () => state, getMetrics: () => ({ 'scan.ms': [1.5] }) });
+    expect(await receive({ type: 'hersys-assist/get-state' }, popup())).toEqual(state);
+    expect(await receive({ type: 'hersys-assist/get-metrics' }, { id: fakeBrowser.runtime.id, url: own('/background.js') })).toEqual({ 'scan.ms': [1.5] });
+    expect(await receive({ type: 'hersys-assist/get-state' }, contentScript())).toEqual({ error: 'forbidden' });
+    expect(await receive({ type: 'hersys-assist/get-state', extra: 1 }, popup())).toEqual({ error: 'invalid' });
+    expect(receive({ type: 'hersys-assist/do-anything' }, popup())).toBeUndefined();
+    expect(receive('hersys-assist/get-state', popup())).toBeUndefined();
+    // the audit message is the background's: a tab does not answer it
+    expect(receive({ type: 'hersys-assist/audit', event: {} }, popup())).toBeUndefined();
   });
 });
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadSettings, loadSettingsState, saveSettings, watchSettings, watchSettingsState, type SettingsState } from '../../extension/settings';
+import { loadSettings, loadSettingsState, saveSettings, watchSettings, watchSettingsState, type SettingsState } from '../../content/clients/settings';
 import { FIELD_IDS } from '../../shared/fields';
 import { TierConfigSchema } from '../../shared/schema';
 import { DEFAULT_SETTINGS, MANAGED_KEYS, parseManagedSettings, SettingsSchema } from '../../shared/settings';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES, PROBLEM_DEFS, problem, problemMessage } from '../../shared/problems';
+import { msg, PROBLEM_KEY } from '../../shared/i18n';
+import { PROBLEM_CODES, PROBLEM_DEFS, problem, type ProblemCode } from '../../shared/problems';
+
+const problemMessage = (code: ProblemCode, lang: 'ja' | 'en' = 'ja') => msg(lang, PROBLEM_KEY[code]);
 
 /** Contract §5: code → [level, field it is reported on (null: the field concerned)]. */
 const CONTRACT: Record<string, [string, string | null]> = {

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readForm, readValues } from '../../content/form-reader';
-import { fillRecord } from '../../extension/training/fill';
+import { readForm, readValues } from '../../content/page/form-reader';
+import { fillRecord } from '../../content/training-fill';
 import { evaluateNotification } from '../../shared/evaluate';
 import { SCENARIOS } from '../../shared/scenarios';
 

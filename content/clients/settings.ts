@@ -8,7 +8,7 @@
  * rejects or returns nothing): that is an empty policy, never an error for the page.
  */
 import { browser } from 'wxt/browser';
-import { parseManagedSettings, parseSettings, SettingsSchema, type ManagedKey, type Settings } from '../shared/settings';
+import { parseManagedSettings, parseSettings, SettingsSchema, type ManagedKey, type Settings } from '../../shared/settings';
 
 const KEY = 'settings';
 

@@ -10,7 +10,7 @@
  * there when the user removes an origin.
  */
 import { browser } from 'wxt/browser';
-import { originPatterns } from '../shared/origins';
+import { originPatterns } from '../../shared/origins';
 
 export const EXTRA_SCRIPT_ID = 'hersys-assist-extra-origins';
 

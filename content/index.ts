@@ -8,15 +8,19 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
-import { sendAudit } from '../extension/audit-client';
-import { loadSettings, saveSettings, watchSettings } from '../extension/settings';
-import { parseTabMessage } from '../extension/senders';
-import { detectPageKind } from './form-reader';
+import { sendAudit } from './clients/audit';
+import { loadSettings, saveSettings, watchSettings } from './clients/settings';
+import { tabReceiver } from './clients/messages';
+import { detectPageKind } from './page/form-reader';
 import { isolated } from './guard';
 import { NotificationFeature, type FeatureEnv } from './notification-app';
 import { ObservationFeature } from './observation-app';
 
 export const HOST_TAG = 'hersys-assist';
+/** The training page fills its replica with a scenario's record the way a person would. */
+export { fillRecord } from './training-fill';
+/** The page vocabulary's test for the My HER-SYS URL通知 control (the training page presses the replica's). */
+export { isMyHersysNotifyLabel } from './page/classify';
 type PageKind = NonNullable<ReturnType<typeof detectPageKind>>;
 
 /** When each place last wrote an `extension-error` entry: a fault that repeats on every keystroke is logged once a minute. */
@@ -196,19 +200,15 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
   );
   ctx.onInvalidated(unwatch);
 
-  const onMessage = isolated('content.message', logError, (msg: unknown, sender: { id?: string; url?: string }): Promise<unknown> | undefined => {
-    // Our extension pages only (the popup), a known shape (extension/senders.ts).
-    const type = parseTabMessage(msg, sender)?.type;
-    if (type === 'hersys-assist/get-state') {
-      return Promise.resolve({
-        page: kind,
-        notification: feature instanceof NotificationFeature ? feature.snapshot() : null,
-        observation: feature instanceof ObservationFeature ? feature.snapshot() : null,
-      });
-    }
-    if (type === 'hersys-assist/get-metrics') return Promise.resolve(feature ? { ...feature.metrics } : null);
-    return undefined;
+  const receive = tabReceiver({
+    getState: () => ({
+      page: kind,
+      notification: feature instanceof NotificationFeature ? feature.snapshot() : null,
+      observation: feature instanceof ObservationFeature ? feature.snapshot() : null,
+    }),
+    getMetrics: () => (feature ? { ...feature.metrics } : null),
   });
+  const onMessage = isolated('content.message', logError, receive);
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
-import { builtInScenarioSet, parseScenarioSet, type ScenarioSet } from '../../shared/scenario-set';
+import { builtInScenarioSet, parseScenarioSet, type ScenarioSet } from '../../../shared/scenario-set';
 
 export const TRAINING_SET_KEY = 'trainingScenarioSet';
 export const TRAINING_PRESENTER_KEY = 'trainingPresenter';

@@ -3,9 +3,11 @@
  * bindings (contract §3), reads their current values as a `RawRecord`, and tells the page
  * kind from its content (contract §1, §6). Never writes to the page.
  */
-import type { RawRecord } from '../shared/evaluate';
-import { FIELD_IDS, type FieldId } from '../shared/fields';
-import { normalizeText } from '../shared/normalize';
+import { DAY_HEADER, PERSON_HEADER, SETTINGS_WORDS } from '../../shared/vocabulary';
+import { findObservationTable, headerTexts, type ObservationTable } from './observation-table';
+import type { RawRecord } from '../../shared/evaluate';
+import { FIELD_IDS, type FieldId } from '../../shared/fields';
+import { squash } from '../../shared/observation';
 import { classifyControls } from './classify';
 import { collectControls, controlKindOf, currentValue, ownLabelOf, textOf, type CollectedControl, type ControlKind } from './collect';
 
@@ -153,9 +155,6 @@ export function readValues(reading: FormReading): RawRecord {
 // ---------------------------------------------------------------------------------------
 // Page kind (contract §1, §6): from the content only, never from the URL.
 
-function squash(s: string): string {
-  return normalizeText(s).toLowerCase().replace(/\s+/g, '');
-}
 
 const LABEL_ELEMENTS = 'th, dt, label, legend, h1, h2, h3, h4, h5, h6, [role="switch"], [aria-checked]';
 
@@ -165,8 +164,8 @@ function hasObservationSettings(root: Document, controls: readonly CollectedCont
   let autoNotify = false;
   const see = (text: string): void => {
     const s = squash(text);
-    if (s.includes('健康観察方法')) method = true;
-    if (s.includes('自動通知')) autoNotify = true;
+    if (SETTINGS_WORDS.method.some((w) => s.includes(w))) method = true;
+    if (SETTINGS_WORDS.autoNotify.some((w) => s.includes(w))) autoNotify = true;
   };
   for (const c of controls) {
     see(c.ownLabel);
@@ -183,33 +182,11 @@ function hasObservationSettings(root: Document, controls: readonly CollectedCont
   return false;
 }
 
-const DATE_HEADER = /^(日付|観察日|回答日|入力日|報告日|測定日|記録日|年月日|日時|月日)/;
-const PERSON_ID_HEADER = /(氏名|名前|患者名|カナ|フリガナ|ふりがな|^id$|^no\.?$|hersysid|^番号$|対象者)/;
-
-function headerCells(table: HTMLTableElement): string[] {
-  const row = table.querySelector('thead tr') ?? table.querySelector('tr');
-  if (!row) return [];
-  return Array.from(row.children)
-    .filter((c) => c.tagName === 'TH' || c.tagName === 'TD')
-    .map((c) => squash(textOf(c)));
-}
-
-/** The first observation table: header row with 体温 and 酸素飽和度 (or SpO2). */
-function findObservationTable(root: Document): { table: HTMLTableElement; heads: string[] } | null {
-  for (const table of Array.from(root.querySelectorAll('table'))) {
-    if (table.closest('hersys-assist')) continue;
-    const heads = headerCells(table);
-    if (!heads.some((h) => h.includes('体温'))) continue;
-    if (!heads.some((h) => h.includes('酸素飽和度') || h.includes('spo2'))) continue;
-    return { table, heads };
-  }
-  return null;
-}
-
-/** One row per day (a date column, no name/ID column) is a person's page; otherwise a list of people. */
-function observationTableKind(heads: readonly string[]): 'observation-list' | 'observation-person' {
-  const dated = heads.some((h) => DATE_HEADER.test(h));
-  const hasPerson = heads.some((h) => PERSON_ID_HEADER.test(h.replace(/[-_]/g, '')));
+/** One row per day (a day column, no name/ID column) is a person's page; otherwise a list of people. */
+function observationTableKind(t: ObservationTable): 'observation-list' | 'observation-person' {
+  const heads = headerTexts(t).map(squash);
+  const dated = heads.some((h) => DAY_HEADER.test(h));
+  const hasPerson = heads.some((h) => PERSON_HEADER.test(h.replace(/[-_]/g, '')));
   return dated && !hasPerson ? 'observation-person' : 'observation-list';
 }
 
@@ -222,7 +199,8 @@ function observationTableKind(heads: readonly string[]): 'observation-list' | 'o
 export function detectPageKind(root: Document): PageKind | null {
   const { controls } = collectControls(root);
   if (classifyControls(controls).isNotificationForm) return 'notification';
+  // The same detector the observation features read rows with (one definition of "an observation table").
   const obs = findObservationTable(root);
   if (hasObservationSettings(root, controls, obs?.table ?? null)) return 'observation-settings';
-  return obs ? observationTableKind(obs.heads) : null;
+  return obs ? observationTableKind(obs) : null;
 }

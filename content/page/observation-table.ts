@@ -4,7 +4,8 @@
  * row's cells by column, and reads the 健康観察 settings tab by its labels. Never writes to
  * the page. Reading a row touches `textContent` only (no layout), so 5,000 rows are cheap.
  */
-import { isObservationHeader, mapColumns, squash, type ObservationSettingsReading, type ObsColumn, type RowCells } from '../shared/observation';
+import { HERSYS_ID_IN_TEXT, SETTINGS_WORDS, SWITCH_OFF, SWITCH_ON, TIME_OF_DAY } from '../../shared/vocabulary';
+import { isObservationHeader, mapColumns, squash, type ObservationSettingsReading, type ObsColumn, type RowCells } from '../../shared/observation';
 
 export interface ObservationTable {
   table: HTMLTableElement;
@@ -44,6 +45,11 @@ function headerRowOf(table: HTMLTableElement): HTMLTableRowElement | null {
     return head[head.length - 1] ?? null;
   }
   return table.rows[0] ?? null;
+}
+
+/** The header row's texts, one per grid column. */
+export function headerTexts(t: ObservationTable): string[] {
+  return gridTexts(t.headerRow);
 }
 
 /** Reads a table's header; null when it is not an observation table. */
@@ -284,8 +290,8 @@ export function switchState(region: Element): boolean | null {
   if (aria) return aria.getAttribute('aria-checked') === 'true';
   const radio = region.querySelector<HTMLInputElement>('input[type=radio]:checked');
   const text = squash(radio ? optionText(radio) : textOfRegion(region));
-  if (/^(on|オン|有効|する|あり)/.test(text) || /(^|[^a-z])on([^a-z]|$)/.test(text)) return true;
-  if (/^(off|オフ|無効|しない|なし)/.test(text) || /(^|[^a-z])off([^a-z]|$)/.test(text)) return false;
+  if (SWITCH_ON.test(text)) return true;
+  if (SWITCH_OFF.test(text)) return false;
   return null;
 }
 
@@ -315,11 +321,12 @@ function chosen(region: Element): { text: string; count: number } | null {
 }
 
 function normalizeTimes(text: string): number {
-  const m = squash(text).match(/\d{1,2}(:\d{2}|時)/g);
+  const m = squash(text).match(TIME_OF_DAY);
   return m ? m.length : 0;
 }
 
-const is = (word: string) => (s: string) => s === word || s.startsWith(word);
+/** A squashed label that is one of `words` or starts with one. */
+export const labelIs = (words: readonly string[]) => (s: string) => words.some((w) => s.startsWith(w));
 
 /** Reads the 健康観察 tab's settings from their labels (contract §6, domain "Observation tools"). */
 export function readObservationSettings(root: Document): ObservationSettingsReading {
@@ -330,11 +337,11 @@ export function readObservationSettings(root: Document): ObservationSettingsRead
     }
     return null;
   };
-  const periodEl = first(is('健康観察期間'));
-  const methodEl = first(is('健康観察方法'));
-  const timesEl = first((s) => s === '架電時間' || s.startsWith('架電時間') || s === '架電時刻');
-  const phoneEl = first((s) => s === '電話番号' || s.startsWith('電話番号'));
-  const notifyEl = first((s) => s === '自動通知' || s.startsWith('自動通知'));
+  const periodEl = first(labelIs(SETTINGS_WORDS.period));
+  const methodEl = first(labelIs(SETTINGS_WORDS.method));
+  const timesEl = first(labelIs(SETTINGS_WORDS.callTimes));
+  const phoneEl = first(labelIs(SETTINGS_WORDS.phone));
+  const notifyEl = first(labelIs(SETTINGS_WORDS.autoNotify));
   const method = methodEl ? chosen(methodEl) : null;
   const times = timesEl ? chosen(timesEl) : null;
   return {
@@ -349,6 +356,6 @@ export function readObservationSettings(root: Document): ObservationSettingsRead
 /** The HER-SYS ID written on a person's page (`HER-SYS ID：10000001`), or null. */
 export function pageHersysId(root: Document): string | null {
   const text = root.body?.textContent ?? '';
-  const m = /HER[-‐－ー]?SYS\s*ID\s*[:：]?\s*([0-9０-９]{6,12})/i.exec(text);
+  const m = HERSYS_ID_IN_TEXT.exec(text);
   return m ? m[1]!.normalize('NFKC') : null;
 }

@@ -10,9 +10,8 @@ import {
   TREND_CODES,
   type ObsCode,
   type ObservationConfig,
-} from '../../shared/observation-config';
-import { translator, type Lang, type MessageKey } from '../../shared/i18n';
-import { LEVEL_KEY } from '../../content/ui/ObservationPanel';
+} from '../../../shared/observation-config';
+import { OBS_LEVEL_KEY, translator, type Lang, type MessageKey } from '../../../shared/i18n';
 
 type NumKey = Exclude<keyof ObservationConfig, 'version' | 'off'>;
 
@@ -93,7 +92,7 @@ export function ObservationOptions({ value, onChange, lang = 'ja' }: Observation
               <label>
                 <input type="checkbox" checked={!value.off.includes(code)} onChange={(e) => toggle(code, e.currentTarget.checked)} />{' '}
                 <code>{code}</code> {obsCodeLabel(code, value, lang)}
-                {t('obsopt_codeLevel', t(LEVEL_KEY[CODE_LEVEL[code]]))}
+                {t('obsopt_codeLevel', t(OBS_LEVEL_KEY[CODE_LEVEL[code]]))}
                 <span class="muted">{t(NOTICE_CODES.has(code) ? 'obsopt_inNotice' : 'obsopt_extensionDefault')}</span>
               </label>
             </div>

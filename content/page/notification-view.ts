@@ -2,11 +2,11 @@
  * From an evaluation to what the page shows: the state of each field, the host
  * attributes of contract §2, and the problems grouped by field. Pure (no DOM).
  */
-import type { Evaluation } from '../shared/evaluate';
-import type { FieldId, ProblemField } from '../shared/fields';
-import type { Problem } from '../shared/problems';
-import { FIELD_KEY, msg, PROBLEM_KEY, REASON_KEY, TIER_KEY, type MessageKey } from '../shared/i18n';
-import type { Tier } from '../shared/tier';
+import type { Evaluation } from '../../shared/evaluate';
+import type { FieldId, ProblemField } from '../../shared/fields';
+import type { Problem } from '../../shared/problems';
+import { fieldLabel, msg, PROBLEM_KEY, REASON_KEY, TIER_KEY, type MessageKey } from '../../shared/i18n';
+import type { Tier } from '../../shared/tier';
 
 export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';
 export type PageStatus = 'ok' | 'warning' | 'error';
@@ -27,12 +27,6 @@ export interface NotificationView {
   errors: Problem[];
   age: number | null;
   riskCount: number;
-}
-
-export function fieldLabel(field: ProblemField, lang: 'ja' | 'en' = 'ja'): string {
-  if (field === 'myhersys-notify') return msg(lang, 'field_myhersysNotify');
-  const key = FIELD_KEY[field as FieldId] as MessageKey | undefined;
-  return key ? msg(lang, key) : field;
 }
 
 /**

@@ -15,8 +15,9 @@
  *   a text box only gets a choice field when no suitable control claimed it.
  * - Only the chosen form counts: the one holding the risk-factor section.
  */
-import { FIELD_BY_ID, RISK_DISEASE_FIELDS, fieldIdForLabel, type FieldId } from '../shared/fields';
-import { normalizeText } from '../shared/normalize';
+import { MYHERSYS_NOTIFY_IGNORED, MYHERSYS_NOTIFY_WORDS, NOT_SUBMIT_WORDS, SUBMIT_WORDS, YES_NO_OPTION_WORDS } from '../../shared/vocabulary';
+import { FIELD_BY_ID, RISK_DISEASE_FIELDS, fieldIdForLabel, type FieldId } from '../../shared/fields';
+import { normalizeText } from '../../shared/normalize';
 import type { CollectedControl, ControlKind } from './collect';
 
 export interface FieldMatch {
@@ -69,13 +70,6 @@ const ANSWER_FIELDS: ReadonlySet<FieldId> = new Set<FieldId>([
   'hospitalization-needed',
   'hospitalized-now',
 ]);
-const YES_NO_WORDS: ReadonlySet<string> = new Set(['有', '無', '不明', 'あり', 'なし', '有り', '無し', 'はい', 'いいえ']);
-
-/** Button labels that submit the form (contract: exact, or at the start or end of the label). */
-const SUBMIT_WORDS: readonly string[] = ['発生届を提出', '提出する', '届出する', '登録する', '提出', '届出', '登録', '送信', '確定'];
-/** Labels that never submit, even when a submit word is in them. */
-const NOT_SUBMIT_WORDS: readonly string[] = ['一時保存', '戻る', 'キャンセル', '下書き', '削除', '検索', 'クリア', '取消', '取り消し', '閉じる'];
-
 /** Memo of `compact`: a page repeats the same few option and button labels hundreds of times. */
 const compactMemo = new Map<string, string>();
 
@@ -91,8 +85,8 @@ function compact(s: string): string {
 
 /** 'My HER-SYS URL通知' in any width, case and spacing. */
 export function isMyHersysNotifyLabel(label: string): boolean {
-  const s = compact(label).replace(/[-‐‑–—―−ー・_]/g, '');
-  return s.includes('myhersys') && s.includes('url') && s.includes('通知');
+  const s = compact(label).replace(MYHERSYS_NOTIFY_IGNORED, '');
+  return MYHERSYS_NOTIFY_WORDS.every((w) => s.includes(w));
 }
 
 /** A submit button's label (発生届を提出, 提出, 登録する, …), not 一時保存 / 戻る / キャンセル. */
@@ -104,7 +98,7 @@ export function isSubmitLabel(label: string): boolean {
 }
 
 function isYesNoOption(c: CollectedControl): boolean {
-  return YES_NO_WORDS.has(compact(c.ownLabel));
+  return YES_NO_OPTION_WORDS.has(compact(c.ownLabel));
 }
 
 function fit(field: FieldId, u: Unit): Fit {

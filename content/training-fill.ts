@@ -5,12 +5,12 @@
  * the record leaves out (or gives as '') is cleared. Never throws for a value it cannot
  * set: it is reported back instead.
  */
-import { ownLabelOf } from '../../content/collect';
-import { readForm, type FieldBinding, type SelectorMap } from '../../content/form-reader';
-import { formatISO, parseDate, parseYearMonth } from '../../shared/dates';
-import type { RawRecord } from '../../shared/evaluate';
-import { FIELD_IDS, type FieldId } from '../../shared/fields';
-import { normalizeText } from '../../shared/normalize';
+import { ownLabelOf } from './page/collect';
+import { readForm, type FieldBinding, type SelectorMap } from './page/form-reader';
+import { formatISO, parseDate, parseYearMonth } from '../shared/dates';
+import type { RawRecord } from '../shared/evaluate';
+import { FIELD_IDS, type FieldId } from '../shared/fields';
+import { normalizeText } from '../shared/normalize';
 
 const same = (a: string, b: string) => normalizeText(a) === normalizeText(b);
 

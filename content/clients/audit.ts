@@ -17,18 +17,17 @@
  */
 import { browser } from 'wxt/browser';
 import {
-  AUDIT_ACK_TYPE,
-  AUDIT_MESSAGE_TYPE,
-  AUDIT_PORT_NAME,
-  type AuditAck,
   AuditClientEventSchema,
   canonicalJson,
   isRetryableAuditError,
   maskFreeText,
   type AuditClientEvent,
-  type AuditMessage,
   type AuditResponse,
-} from '../shared/audit';
+} from '../../shared/audit';
+import { AUDIT_PORT, AuditAckSchema, MESSAGES, wire } from '../../shared/messages';
+
+/** The wire form of the `audit` message (shared/messages.ts). */
+export type AuditMessage = ReturnType<typeof wire<'audit'>>;
 
 /** An event as callers give it: the clientId is added here. */
 export type AuditEventInput = Omit<AuditClientEvent, 'clientId'> & { clientId?: string };
@@ -89,13 +88,14 @@ export class PortTransport {
   private connect(): Port {
     if (this.port) return this.port;
     checkRuntime();
-    const port = browser.runtime.connect({ name: AUDIT_PORT_NAME });
+    const port = browser.runtime.connect({ name: AUDIT_PORT });
     port.onMessage.addListener((m: unknown) => {
-      const ack = m as Partial<AuditAck> | null;
-      if (!ack || ack.type !== AUDIT_ACK_TYPE || typeof ack.clientId !== 'string') return;
-      const w = this.waiting.get(ack.clientId);
-      this.waiting.delete(ack.clientId);
-      w?.resolve(ack.response);
+      const ack = AuditAckSchema.safeParse(m);
+      const id = ack.success ? ack.data.clientId : null;
+      if (!ack.success || id === null) return;
+      const w = this.waiting.get(id);
+      this.waiting.delete(id);
+      w?.resolve(ack.data.response);
       this.armIdle();
     });
     port.onDisconnect.addListener(() => this.drop(port, new Error('audit: the port to the background closed')));
@@ -162,10 +162,10 @@ export function sendMessageTransport(message: AuditMessage): Promise<unknown> {
   return browser.runtime.sendMessage(message);
 }
 
-function isResponse(r: unknown): r is AuditResponse {
-  if (!r || typeof r !== 'object') return false;
-  const o = r as { ok?: unknown; id?: unknown; error?: unknown };
-  return (o.ok === true && typeof o.id === 'number') || (o.ok === false && typeof o.error === 'string');
+/** The background's answer, checked against the message table (anything else is retried). */
+function responseOf(r: unknown): AuditResponse | null {
+  const parsed = MESSAGES.audit.response.safeParse(r);
+  return parsed.success ? parsed.data : null;
 }
 
 export class AuditClient {
@@ -231,7 +231,7 @@ export class AuditClient {
     }
     let resolve!: (r: AuditResponse | null) => void;
     const promise = new Promise<AuditResponse | null>((r) => (resolve = r));
-    const item: Item = { message: { type: AUDIT_MESSAGE_TYPE, event: parsed.data }, resolve, promise, attempts: 0 };
+    const item: Item = { message: wire('audit', { event: parsed.data }), resolve, promise, attempts: 0 };
     if (sig !== null) this.lastForm = { sig, promise };
     if (this.queue.length >= this.o.maxQueue) {
       // Drop the oldest not in flight; the count is reported once the background answers again.
@@ -295,8 +295,8 @@ export class AuditClient {
         const item = this.queue[0]!;
         let result: AuditResponse | null | 'retry';
         try {
-          const r = await this.attempt(item);
-          if (!isResponse(r)) result = 'retry';
+          const r = responseOf(await this.attempt(item));
+          if (!r) result = 'retry';
           else if (r.ok) result = r;
           else if (isRetryableAuditError(r.error)) result = 'retry';
           else {

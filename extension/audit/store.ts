@@ -32,7 +32,7 @@ import {
   type AuditEntry,
   type AuditEntryBody,
   type AuditEventType,
-} from '../shared/audit';
+} from '../../shared/audit';
 
 export const AUDIT_DB_NAME = 'hersys-assist-audit';
 export const AUDIT_DB_VERSION = 2;

@@ -11,12 +11,11 @@
  */
 import { browser } from 'wxt/browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { runContent, type ContentHandle } from '../../content/main';
-import type { RawRecord } from '../../shared/evaluate';
-import type { FieldId } from '../../shared/fields';
-import { msg, type Lang } from '../../shared/i18n';
-import { loadSettings, watchSettings } from '../settings';
-import { fillRecord } from './fill';
+import { fillRecord, isMyHersysNotifyLabel, runContent, type ContentHandle } from '../../../content/index';
+import type { RawRecord } from '../../../shared/evaluate';
+import type { FieldId } from '../../../shared/fields';
+import { msg, type Lang } from '../../../shared/i18n';
+import { loadSettings, watchSettings } from '../../../content/clients/settings';
 
 export const REPLICA_SCREENS = ['notification', 'observation-list'] as const;
 export type ReplicaScreen = (typeof REPLICA_SCREENS)[number];
@@ -132,7 +131,7 @@ function settle(): Promise<void> {
 function myHersysButton(): HTMLElement | null {
   return (
     Array.from(document.querySelectorAll<HTMLElement>('button, input[type="button"], input[type="checkbox"]')).find((b) =>
-      /My\s*HER-SYS\s*URL\s*通知/i.test((b.textContent || b.getAttribute('value') || b.getAttribute('aria-label') || '').normalize('NFKC')),
+      isMyHersysNotifyLabel(b.textContent || b.getAttribute('value') || b.getAttribute('aria-label') || ''),
     ) ?? null
   );
 }

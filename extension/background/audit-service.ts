@@ -17,11 +17,6 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import {
-  AUDIT_ACK_TYPE,
-  AUDIT_MESSAGE_TYPE,
-  AUDIT_PORT_NAME,
-  type AuditAck,
-  AuditMessageSchema,
   alertSignature,
   canonicalJson,
   formSignature,
@@ -29,12 +24,13 @@ import {
   toAppendInput,
   type AuditAppendInput,
   type AuditResponse,
-} from '../shared/audit';
-import { sha256Hex } from '../shared/sha256';
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
-import { senderAllowed } from './senders';
-import { loadSettings } from './settings';
-import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from './audit-store';
+} from '../../shared/audit';
+import { sha256Hex } from '../../shared/sha256';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../shared/settings';
+import { AUDIT_ACK, AUDIT_PORT, dispatcher, senderAllowed, type AuditAck, type RequestOf } from '../../shared/messages';
+import { isTrainingSender, senderKind } from './senders';
+import { loadSettings } from '../../content/clients/settings';
+import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from '../audit/store';
 
 export const AUDIT_SECRET_KEY = 'auditSecret';
 export const AUDIT_NOTICE_KEY = 'auditNotice';
@@ -52,24 +48,6 @@ export const ALERT_ONCE_MS = 24 * 60 * 60 * 1000;
 const MAX_ALERT_STATES = 20_000;
 
 type Sender = Browser.runtime.MessageSender;
-
-/** The extension's own pages whose events are training (the training page and the replica frame it embeds). */
-export const TRAINING_PAGE_PATHS: readonly string[] = ['/training.html', '/replica-frame.html'];
-
-/**
- * Whether a message comes from our training page or its replica frame: decided from the
- * sender's URL (this extension's origin and one of TRAINING_PAGE_PATHS), never from what
- * the event claims — a content script on HER-SYS cannot mark its entries as training.
- */
-export function isTrainingSender(sender: Sender): boolean {
-  if (sender.id !== browser.runtime.id || typeof sender.url !== 'string') return false;
-  try {
-    const url = new URL(sender.url);
-    return url.origin === new URL(browser.runtime.getURL('/')).origin && TRAINING_PAGE_PATHS.includes(url.pathname);
-  } catch {
-    return false;
-  }
-}
 
 export interface AuditServiceOptions {
   /** Store options (tests pass a database name and a clock). */
@@ -276,20 +254,17 @@ export class AuditService {
   }
 
   /**
-   * The runtime.onMessage handler: returns a promise for audit messages (the response) and
-   * undefined for anything else, so other listeners can answer those.
+   * A runtime.onMessage listener for audit messages alone (undefined for anything else, so
+   * other listeners can answer those); the background's dispatcher calls `handle` directly.
    */
-  handleMessage(message: unknown, sender: Sender): Promise<AuditResponse> | undefined {
-    if (!message || typeof message !== 'object' || (message as { type?: unknown }).type !== AUDIT_MESSAGE_TYPE) return undefined;
-    return this.receive(message, sender);
-  }
+  readonly handleMessage = dispatcher<Sender, 'audit'>({ audit: (request, sender) => this.handle(request, sender) }, senderKind) as (
+    message: unknown,
+    sender: Sender,
+  ) => Promise<AuditResponse> | undefined;
 
-  private async receive(message: unknown, sender: Sender): Promise<AuditResponse> {
-    // Our pages and our content scripts (in a tab) only; see extension/senders.ts.
-    if (!senderAllowed(AUDIT_MESSAGE_TYPE, sender)) return { ok: false, error: 'forbidden' };
-    const parsed = AuditMessageSchema.safeParse(message);
-    if (!parsed.success) return { ok: false, error: 'invalid' };
-    const event = parsed.data.event;
+  /** An audit request already validated against the message table, from an allowed sender. */
+  async handle(request: RequestOf<'audit'>, sender: Sender): Promise<AuditResponse> {
+    const event = request.event;
     try {
       const person = event.personKey ? await this.personHash(event.personKey) : null;
       const input = toAppendInput(event, person, isTrainingSender(sender));
@@ -440,9 +415,9 @@ type Port = ReturnType<typeof browser.runtime.connect>;
 
 /** A client's port (see audit-client PortTransport): each audit message is answered on it with an ack carrying its clientId. */
 export function servePort(service: AuditService, port: Port): void {
-  if (port.name !== AUDIT_PORT_NAME) return;
+  if (port.name !== AUDIT_PORT) return;
   const sender = port.sender;
-  if (!sender || !senderAllowed(AUDIT_MESSAGE_TYPE, sender)) {
+  if (!sender || !senderAllowed('audit', senderKind(sender))) {
     port.disconnect();
     return;
   }
@@ -458,7 +433,7 @@ export function servePort(service: AuditService, port: Port): void {
     void reply.then((response) => {
       if (!open) return; // the sender retries; its clientId makes the retry harmless
       try {
-        port.postMessage({ type: AUDIT_ACK_TYPE, clientId, response } satisfies AuditAck);
+        port.postMessage({ type: AUDIT_ACK, clientId, response } satisfies AuditAck);
       } catch {
         // disconnected meanwhile
       }
@@ -473,12 +448,12 @@ export async function ensureRetentionAlarm(): Promise<void> {
 }
 
 /**
- * Wires the service into the background: message, storage and alarm listeners (registered
- * synchronously, as a service worker must), the daily alarm and the start-up purge.
+ * Wires the service into the background: port, storage and alarm listeners (registered
+ * synchronously, as a service worker must), the daily alarm and the start-up purge. Audit
+ * messages reach `handle` through the background's one dispatcher (extension/background/index.ts).
  */
 export function startAuditService(options: AuditServiceOptions = {}): AuditService {
   const service = new AuditService(options);
-  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => service.handleMessage(message, sender));
   browser.runtime.onConnect.addListener((port) => servePort(service, port));
   browser.storage.onChanged.addListener((changes, area) => void service.onStorageChanged(changes, area));
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -1,16 +1,10 @@
 /** Popup: the current tab's tier, counts, and the field inspector (field → control it was mapped to). */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { FIELD_IDS } from '../../shared/fields';
-import type { NotificationSnapshot } from '../../content/notification-app';
-import { fieldLabel } from '../../content/notification-state';
-import type { Lang, MessageKey, Translate } from '../../shared/i18n';
-import { useLanguage } from './use-language';
-
-interface TabState {
-  page: string | null;
-  notification: NotificationSnapshot | null;
-}
+import { FIELD_IDS } from '../../../shared/fields';
+import { send, type NotificationSnapshot, type TabState } from '../../../shared/messages';
+import { fieldLabel, type Lang, type MessageKey, type Translate } from '../../../shared/i18n';
+import { useLanguage } from '../common/use-language';
 
 const PAGE_LABEL: Record<string, MessageKey> = {
   notification: 'popup_page_notification',
@@ -27,8 +21,8 @@ export function Popup() {
       try {
         const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
         if (tab?.id === undefined) return setState('none');
-        const res = (await browser.tabs.sendMessage(tab.id, { type: 'hersys-assist/get-state' })) as TabState | undefined;
-        setState(res ?? 'none');
+        const id = tab.id;
+        setState((await send((m) => browser.tabs.sendMessage(id, m), 'getState', {})) ?? 'none');
       } catch {
         setState('none');
       }

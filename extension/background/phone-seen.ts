@@ -3,7 +3,8 @@
  * 発生届, with their time, in `storage.local` (never the number itself).
  */
 import { browser } from 'wxt/browser';
-import { prunePhoneSeen, PhoneSeenMessageSchema, type PhoneSeenEntry } from '../shared/phone-seen';
+import type { RequestOf, ResponseOf } from '../../shared/messages';
+import { prunePhoneSeen, type PhoneSeenEntry } from '../../shared/phone-seen';
 
 const KEY = 'phoneSeen';
 
@@ -46,12 +47,10 @@ export class PhoneSeenRegistry {
     return run;
   }
 
-  /** The message handler: validated, from this extension only. Answers `{ seen }` or `{ ok }`. */
-  async handle(message: unknown): Promise<{ seen: boolean } | { ok: boolean } | { error: string }> {
-    const m = PhoneSeenMessageSchema.safeParse(message);
-    if (!m.success) return { error: 'invalid' };
-    if (m.data.op === 'check') return { seen: await this.check(m.data.phone) };
-    await this.record(m.data.phone);
+  /** The handler of a validated `phoneSeen` request (the dispatcher checked sender and shape). Answers `{ seen }` or `{ ok }`. */
+  async handle(request: RequestOf<'phoneSeen'>): Promise<ResponseOf<'phoneSeen'>> {
+    if (request.op === 'check') return { seen: await this.check(request.phone) };
+    await this.record(request.phone);
     return { ok: true };
   }
 }

@@ -13,13 +13,12 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { fieldLabel } from '../../content/notification-state';
-import type { ProblemField } from '../../shared/fields';
-import { msg, PROBLEM_KEY, TIER_KEY, type Lang, type MessageKey, type Translate } from '../../shared/i18n';
-import type { ObsCode } from '../../shared/observation-config';
-import type { Problem, ProblemCode } from '../../shared/problems';
-import { ymdFromDate } from '../../shared/dates';
-import { builtInScenarioSet, checkScenarioSet, exportScenarioSet, MAX_SCENARIO_SET_CHARS, parseScenarioSet, type ScenarioSet } from '../../shared/scenario-set';
+import type { ProblemField } from '../../../shared/fields';
+import { fieldLabel, msg, PROBLEM_KEY, TIER_KEY, type Lang, type MessageKey, type Translate } from '../../../shared/i18n';
+import type { ObsCode } from '../../../shared/observation-config';
+import type { Problem, ProblemCode } from '../../../shared/problems';
+import { ymdFromDate } from '../../../shared/dates';
+import { builtInScenarioSet, checkScenarioSet, exportScenarioSet, MAX_SCENARIO_SET_CHARS, parseScenarioSet, type ScenarioSet } from '../../../shared/scenario-set';
 import {
   explainProblem,
   OBS_WHY,
@@ -31,9 +30,9 @@ import {
   type ObservationScenario,
   type Scenario,
   type TrainingScore,
-} from '../../shared/scenarios';
-import type { ReasonCode } from '../../shared/tier';
-import type { FrameState, TrainingFrameApi } from '../training/frame';
+} from '../../../shared/scenarios';
+import type { ReasonCode } from '../../../shared/tier';
+import type { FrameState, TrainingFrameApi } from './frame';
 import {
   loadPresenter,
   loadScenarioSet,
@@ -43,8 +42,8 @@ import {
   saveScores,
   type LoadedSet,
   type StoredScores,
-} from '../training/store';
-import { useLanguage } from './use-language';
+} from './store';
+import { useLanguage } from '../common/use-language';
 
 type Item = { kind: 'notification'; s: Scenario } | { kind: 'observation'; s: ObservationScenario };
 type Phase = 'idle' | 'loading' | 'ready' | 'failed';

@@ -7,12 +7,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { AUDIT_EVENT_TYPES, verifyExport, type AuditEntry, type AuditEventType, type AuditExport } from '../../shared/audit';
-import { AUDIT_NOTICE_KEY } from '../audit-service';
-import { AuditStore, type AuditFilter, type PageToken } from '../audit-store';
-import type { AuditNotice } from '../audit-store';
-import type { MessageKey, Translate } from '../../shared/i18n';
-import { useLanguage } from './use-language';
+import { AUDIT_EVENT_TYPES, verifyExport, type AuditEntry, type AuditEventType, type AuditExport } from '../../../shared/audit';
+import { AUDIT_NOTICE_KEY } from '../../background/audit-service';
+import { AuditStore, type AuditFilter, type PageToken } from '../../audit/store';
+import type { AuditNotice } from '../../audit/store';
+import type { MessageKey, Translate } from '../../../shared/i18n';
+import { useLanguage } from '../common/use-language';
 
 const PAGE_SIZE = 100;
 const CHART_DEFAULT_DAYS = 30;

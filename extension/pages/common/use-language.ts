@@ -3,8 +3,8 @@
  * followed live (storage.onChanged), with `<html lang>` and the window title kept in step.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { translator, type Lang, type MessageKey, type Translate } from '../../shared/i18n';
-import { loadSettings, watchSettings } from '../settings';
+import { translator, type Lang, type MessageKey, type Translate } from '../../../shared/i18n';
+import { loadSettings, watchSettings } from '../../../content/clients/settings';
 
 export function useLanguage(titleKey?: MessageKey): { lang: Lang; t: Translate } {
   const [lang, setLang] = useState<Lang>('ja');

@@ -7,6 +7,7 @@
  * Page text is read with `textContent`/`nodeValue` only, and nothing on the page is written:
  * no value, attribute or property is changed.
  */
+import { DEFAULT_SUBMIT_LABEL } from '../../shared/vocabulary';
 
 export type ControlKind = 'radio' | 'checkbox' | 'select' | 'text' | 'date' | 'number' | 'tel' | 'textarea' | 'button';
 
@@ -54,7 +55,6 @@ export interface Collection {
 export const MAX_LABEL_LENGTH = 200;
 const MAX_CONTEXT_LABELS = 8;
 /** The UA's text for `<input type=submit>` without a value (Chrome, Japanese UI). */
-const DEFAULT_SUBMIT_LABEL = '送信';
 
 const EXCLUDED_INPUT_TYPES: ReadonlySet<string> = new Set(['hidden', 'reset', 'image', 'file', 'password']);
 /** Elements whose text is never part of a label (option lists, scripts, nested controls). */
