@@ -9,8 +9,8 @@
 // Imports run one way (docs/architecture.md):
 //   shared/      → shared/ only (and the message catalogue in public/_locales);
 //   content/     → content/, shared/;
-//   extension/   → extension/, shared/, and content/ only through its public surfaces
-//                  (content/index.ts, and content/clients/: the typed storage and message clients);
+//   extension/   → extension/, shared/, and content/ only through its one public entry,
+//                  content/index.ts (the training page runs the content runtime in its frame);
 //   helper/      → helper/, shared/;
 //   entrypoints/ → anything but helper/.
 // And no source file in content/ or extension/ is longer than MAX_LINES (data tables aside).
@@ -72,7 +72,7 @@ export function importAllowed(from, target) {
   if (b === 'shared') return a !== 'public';
   if (a === 'shared') return /^public\/_locales\/[a-z]+\/messages\.json$/.test(target);
   if (a === 'entrypoints') return b !== 'helper';
-  if (a === 'extension' && b === 'content') return /^content\/index(\.tsx?)?$/.test(target) || /^content\/clients\/[^/]+$/.test(target);
+  if (a === 'extension' && b === 'content') return /^content\/index(\.tsx?)?$/.test(target);
   if (b === 'public') return a === 'content' || a === 'extension';
   // The CLI prints its version and drives Chromium with the project's launcher.
   if (a === 'helper') return target === 'package.json' || target.startsWith('scripts/');

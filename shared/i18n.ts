@@ -5,8 +5,8 @@
  * Placeholders work the Chrome way: `$name$` in a message is replaced by its placeholder's
  * `content`, then `$1`…`$9` by the substitutions and `$$` by `$`. Pure: no DOM, no browser.*.
  */
-import en from '../public/_locales/en/messages.json';
-import ja from '../public/_locales/ja/messages.json';
+import en from '../public/_locales/en/messages.json' with { type: 'json' };
+import ja from '../public/_locales/ja/messages.json' with { type: 'json' };
 import type { FieldId, ProblemField } from './fields';
 import type { AlertLevel } from './observation-config';
 import type { PhoneKind } from './phone';

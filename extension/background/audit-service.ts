@@ -29,7 +29,7 @@ import { sha256Hex } from '../../shared/sha256';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../shared/settings';
 import { AUDIT_ACK, AUDIT_PORT, dispatcher, senderAllowed, type AuditAck, type RequestOf } from '../../shared/messages';
 import { isTrainingSender, senderKind } from './senders';
-import { loadSettings } from '../../content/clients/settings';
+import { loadSettings } from '../settings';
 import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from '../audit/store';
 
 export const AUDIT_SECRET_KEY = 'auditSecret';

@@ -6,7 +6,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { dispatcher } from '../../shared/messages';
-import { loadSettings, loadSettingsState } from '../../content/clients/settings';
+import { loadSettings, loadSettingsState } from '../settings';
 import { startAuditService, type AuditService } from './audit-service';
 import { browserOriginsDeps, createOriginsSyncer } from './origins';
 import { PhoneSeenRegistry } from './phone-seen';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { translator, type Lang, type MessageKey, type Translate } from '../../../shared/i18n';
-import { loadSettings, watchSettings } from '../../../content/clients/settings';
+import { loadSettings, watchSettings } from '../../settings';
 
 export function useLanguage(titleKey?: MessageKey): { lang: Lang; t: Translate } {
   const [lang, setLang] = useState<Lang>('ja');

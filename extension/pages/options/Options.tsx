@@ -9,7 +9,7 @@ import { FIELDS, type FieldId } from '../../../shared/fields';
 import { parseOrigin, type OriginProblem } from '../../../shared/origins';
 import { DEFAULT_SETTINGS, SettingsSchema, type ManagedKey, type Settings } from '../../../shared/settings';
 import { NATIONAL_2022_02, type TierConfig } from '../../../shared/tier';
-import { loadSettingsState, saveSettings, watchSettingsState } from '../../../content/clients/settings';
+import { loadSettingsState, saveSettings, watchSettingsState } from '../../settings';
 import { FIELD_KEY, type MessageKey, type Translate } from '../../../shared/i18n';
 import { ObservationOptions } from './ObservationOptions';
 import { useLanguage } from '../common/use-language';

@@ -15,7 +15,7 @@ import { fillRecord, isMyHersysNotifyLabel, runContent, type ContentHandle } fro
 import type { RawRecord } from '../../../shared/evaluate';
 import type { FieldId } from '../../../shared/fields';
 import { msg, type Lang } from '../../../shared/i18n';
-import { loadSettings, watchSettings } from '../../../content/clients/settings';
+import { loadSettings, watchSettings } from '../../settings';
 
 export const REPLICA_SCREENS = ['notification', 'observation-list'] as const;
 export type ReplicaScreen = (typeof REPLICA_SCREENS)[number];
