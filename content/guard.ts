@@ -44,6 +44,8 @@ export interface GuardDeps {
    */
   decide(): GuardDecision;
   onBlocked(action: PendingAction, mode: Exclude<GuardDecision, 'allow'>): void;
+  /** While held, the user submitted again and nothing holds it back any more: this attempt goes through, the held one is dropped. */
+  onCleared?(): void;
   onError(error: unknown, where: string): void;
 }
 
@@ -104,11 +106,7 @@ export class SubmitGuard {
       if (!this.deps.enabled()) return;
       const control = this.submitControlFor(e.target);
       if (!control) return;
-      if (this.pending) {
-        // A second click while the dialog is open is held back too.
-        this.stop(e);
-        return;
-      }
+      if (this.pending && this.holdAgain(e)) return;
       const mode = this.deps.decide();
       if (mode === 'allow') return;
       this.stop(e);
@@ -128,10 +126,7 @@ export class SubmitGuard {
       if (!this.deps.enabled()) return;
       const form = this.deps.form();
       if (!form || e.target !== form || !(form instanceof HTMLFormElement)) return;
-      if (this.pending) {
-        this.stop(e);
-        return;
-      }
+      if (this.pending && this.holdAgain(e)) return;
       const mode = this.deps.decide();
       if (mode === 'allow') return;
       this.stop(e);
@@ -157,6 +152,24 @@ export class SubmitGuard {
       this.pending = null;
       this.deps.onError(err, 'guard.release');
     }
+  }
+
+  /**
+   * A submit while one is held (the dialog is open): decided again on the form as it is now.
+   * Still blocked, or waiting for the card: held back too (returns true). Nothing holds it back
+   * any more: the held attempt is dropped and this one goes through — exactly one submit.
+   */
+  private holdAgain(e: Event): boolean {
+    const pending = this.pending!;
+    const mode = this.deps.decide();
+    if (mode === 'allow') {
+      this.pending = null;
+      this.deps.onCleared?.();
+      return true;
+    }
+    this.stop(e);
+    if (mode === 'confirm') this.deps.onBlocked(pending, 'confirm');
+    return true;
   }
 
   private stop(e: Event): void {

@@ -43,7 +43,7 @@ import {
   type TrendCode,
 } from '../shared/observation';
 import { isolated } from './guard';
-import type { FeatureEnv } from './notification-app';
+import type { PageEnv as FeatureEnv } from './page/notification-page';
 import { AckStore, covers, type AckRecord } from './clients/ack-store';
 import {
   bodyRows,

@@ -237,7 +237,7 @@ describe('no Japanese literal left in the UI sources', () => {
 
   it('finds the UI files', () => {
     expect(uiFiles).toEqual(
-      expect.arrayContaining(['content/ui/Overlay.tsx', 'content/ui/ObservationPanel.tsx', 'extension/pages/popup/Popup.tsx', 'extension/pages/options/Options.tsx', 'extension/pages/training/Training.tsx']),
+      expect.arrayContaining(['content/ui/Panel.tsx', 'content/ui/GuardDialog.tsx', 'content/ui/ConfirmCard.tsx', 'content/ui/ObservationPanel.tsx', 'extension/pages/popup/Popup.tsx', 'extension/pages/options/Options.tsx', 'extension/pages/training/Training.tsx']),
     );
   });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AuditEventInput } from '../../content/clients/audit';
-import type { FeatureEnv } from '../../content/notification-app';
+import type { PageEnv as FeatureEnv } from '../../content/page/notification-page';
 import { AckStore } from '../../content/clients/ack-store';
 import { ALERT_ATTR, ObservationFeature, REASONS_ATTR } from '../../content/observation-app';
 import type { ObservationPageKind } from '../../content/ui/ObservationPanel';

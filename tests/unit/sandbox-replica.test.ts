@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { detectPageKind, readForm, readValues } from '../../content/page/form-reader';
-import type { FeatureEnv } from '../../content/notification-app';
+import type { PageEnv as FeatureEnv } from '../../content/page/notification-page';
 import { AckStore } from '../../content/clients/ack-store';
 import { ALERT_ATTR, ObservationFeature, REASONS_ATTR } from '../../content/observation-app';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
