@@ -23,6 +23,75 @@ export function defineFeature<Page>(feature: Feature<Page>): Feature<Page> {
   return feature;
 }
 
+/** A page model the features of one kind share: it has an event emitter. */
+export interface FeaturePage {
+  readonly events: { owner: string };
+}
+
+/**
+ * Starts `feature` over `page` under a child signal of `parent`. A throwing init is logged as
+ * `feature.<id>` and leaves nothing running (its signal aborts); returns the feature's
+ * controller, or null when it did not start.
+ */
+export function startFeature<P extends FeaturePage>(
+  feature: Feature<P>,
+  page: P,
+  parent: AbortSignal,
+  log: (error: unknown, where: string) => void,
+): AbortController | null {
+  const controller = new AbortController();
+  parent.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+  page.events.owner = feature.id;
+  try {
+    feature.init(controller.signal, page);
+    return controller;
+  } catch (e) {
+    log(e, `feature.${feature.id}`);
+    controller.abort();
+    return null;
+  } finally {
+    page.events.owner = 'page';
+  }
+}
+
+/** A started (or switched-off) feature of a page. */
+export interface Running<P> {
+  feature: Feature<P>;
+  controller: AbortController | null;
+}
+
+/** Starts the features of `kind` whose switch is on, in registry order. */
+export function startFeatures<P extends FeaturePage>(
+  features: readonly Feature<P>[],
+  kind: PageKind,
+  page: P,
+  settings: Settings,
+  parent: AbortSignal,
+  log: (error: unknown, where: string) => void,
+): Running<P>[] {
+  return features
+    .filter((f) => f.include.includes(kind))
+    .map((feature) => ({ feature, controller: (feature.enabledWhen?.(settings) ?? true) ? startFeature(feature, page, parent, log) : null }));
+}
+
+/** The settings changed: stops the features whose switch turned off, starts those whose switch turned on. */
+export function switchFeatures<P extends FeaturePage>(
+  running: readonly Running<P>[],
+  page: P,
+  settings: Settings,
+  parent: AbortSignal,
+  log: (error: unknown, where: string) => void,
+): void {
+  for (const r of running) {
+    const on = r.feature.enabledWhen?.(settings) ?? true;
+    if (on && !r.controller) r.controller = startFeature(r.feature, page, parent, log);
+    else if (!on && r.controller) {
+      r.controller.abort();
+      r.controller = null;
+    }
+  }
+}
+
 type Listener<T> = (payload: T) => void;
 
 /**

@@ -13,13 +13,13 @@ import type { NotificationSnapshot, ObservationSnapshot, PageKind } from '../sha
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { tabReceiver } from './clients/messages';
 import { loadSettings, saveSettings, watchSettings } from './clients/settings';
-import type { Feature } from './feature';
-import { NOTIFICATION_FEATURES } from './features/index';
+import { switchFeatures, type Running } from './feature';
+import { startNotificationPage, startObservationPage } from './features/index';
 import { isolated } from './guard';
 import { logError } from './log';
-import { ObservationFeature } from './observation-app';
 import { detectPageKind } from './page/form-reader';
 import { NotificationPage, type PageEnv } from './page/notification-page';
+import { ObservationPage } from './page/observation-page';
 
 export const HOST_TAG = 'hersys-assist';
 
@@ -45,29 +45,7 @@ export interface ContentHandle {
   state(): ContentState;
 }
 
-type Page = NotificationPage | ObservationFeature;
-
-interface Running {
-  feature: Feature<never>;
-  controller: AbortController | null;
-}
-
-/** Starts `feature` over `page` under a child of `parent`; a throwing init is logged and leaves nothing running. */
-function startFeature<P extends NotificationPage>(feature: Feature<P>, page: P, parent: AbortSignal): AbortController | null {
-  const controller = new AbortController();
-  parent.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-  page.events.owner = feature.id;
-  try {
-    feature.init(controller.signal, page);
-    return controller;
-  } catch (e) {
-    logError(e, `feature.${feature.id}`);
-    controller.abort();
-    return null;
-  } finally {
-    page.events.owner = 'page';
-  }
-}
+type Page = NotificationPage | ObservationPage;
 
 export async function runContent(ctx: ContentScriptContext, options: ContentOptions = {}): Promise<ContentHandle> {
   let settings: Settings = DEFAULT_SETTINGS;
@@ -81,7 +59,7 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
   let kind: PageKind | null = null;
   let page: Page | null = null;
   let pageAbort: AbortController | null = null;
-  let running: Running[] = [];
+  let running: Running<NotificationPage>[] | Running<ObservationPage>[] = [];
 
   const env = (host: HTMLElement, container: HTMLElement): PageEnv => ({
     doc: document,
@@ -125,33 +103,21 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
 
   /** Starts or stops the features whose switch changed, then lets the page model follow the settings. */
   function onSettings(): void {
-    if (page instanceof NotificationPage && pageAbort) {
-      const current = page;
-      const parent = pageAbort.signal;
-      for (const r of running) {
-        const f = r.feature as unknown as Feature<NotificationPage>;
-        const on = f.enabledWhen?.(settings) ?? true;
-        if (on && !r.controller) r.controller = startFeature(f, current, parent);
-        else if (!on && r.controller) {
-          r.controller.abort();
-          r.controller = null;
-        }
-      }
+    if (page && pageAbort) {
+      if (page instanceof NotificationPage) switchFeatures(running as Running<NotificationPage>[], page, settings, pageAbort.signal, logError);
+      else switchFeatures(running as Running<ObservationPage>[], page, settings, pageAbort.signal, logError);
     }
     page?.onSettingsChange();
   }
 
-  function startNotification(u: ShadowRootContentScriptUi<HTMLElement>): void {
+  /** Builds the page model of `next` and starts it with its features. */
+  function startPage(next: PageKind, u: ShadowRootContentScriptUi<HTMLElement>): void {
     const controller = new AbortController();
-    const p = new NotificationPage(env(u.shadowHost, u.uiContainer));
     pageAbort = controller;
-    page = p;
-    // Features subscribe first: the page model's first read reaches them all.
-    running = NOTIFICATION_FEATURES.filter((f) => f.include.includes('notification')).map((f) => ({
-      feature: f as unknown as Feature<never>,
-      controller: (f.enabledWhen?.(settings) ?? true) ? startFeature(f, p, controller.signal) : null,
-    }));
-    p.start(controller.signal);
+    const e = env(u.shadowHost, u.uiContainer);
+    const started = next === 'notification' ? startNotificationPage(e, controller.signal) : startObservationPage(e, next, controller.signal);
+    page = started.page;
+    running = started.running;
   }
 
   let switching = false;
@@ -171,19 +137,10 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
       if (next === kind) return;
       stopPage();
       kind = next;
-      if (next === 'notification') {
+      if (next) {
         const u = await ensureUi();
         u.shadowHost.setAttribute('data-page', next);
-        startNotification(u);
-      } else if (next) {
-        // Observation pages: the observation model reads its table or settings itself.
-        const u = await ensureUi();
-        u.shadowHost.setAttribute('data-page', next);
-        for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) u.shadowHost.removeAttribute(a);
-        pageAbort = new AbortController();
-        const obs = new ObservationFeature(env(u.shadowHost, u.uiContainer), next);
-        page = obs;
-        obs.start(pageAbort.signal);
+        startPage(next, u);
       } else if (ui) {
         ui.remove();
         ui = null;
@@ -249,7 +206,7 @@ export async function runContent(ctx: ContentScriptContext, options: ContentOpti
   const state = (): ContentState => ({
     page: kind,
     notification: page instanceof NotificationPage ? page.snapshot() : null,
-    observation: page instanceof ObservationFeature ? page.snapshot() : null,
+    observation: page instanceof ObservationPage ? page.snapshot() : null,
   });
   const receive = tabReceiver({
     getState: state,

@@ -49,7 +49,6 @@ function scriptKind(file) {
 export const MAX_LINES = 400;
 /** Files not yet split (a ledger that only shrinks: a new file is never added here). */
 export const OVERSIZE_PENDING = new Set([
-  'content/observation-app.ts',
   'content/page/collect.ts',
   'extension/audit/store.ts',
   'extension/background/audit-service.ts',

@@ -3,8 +3,19 @@
  * draw). Adding a feature is one file in this folder and one line here; docs/architecture.md
  * lists what each one does.
  */
-import type { Feature } from '../feature';
-import type { NotificationPage } from '../page/notification-page';
+import { startFeatures, type Feature, type Running } from '../feature';
+import { NotificationPage, type PageEnv } from '../page/notification-page';
+import { ObservationPage, type ObservationOptions } from '../page/observation-page';
+import type { ObservationPageKind } from '../ui/ObservationPanel';
+import alertAcks from './alert-acks';
+import alertAudit from './alert-audit';
+import attentionFilter from './attention-filter';
+import observationPanel from './observation-panel';
+import observationSettingsCheck from './observation-settings-check';
+import personTrends from './person-trends';
+import rowAlerts from './row-alerts';
+import rowKeyboardNav from './row-keyboard-nav';
+import rowMarkers from './row-markers';
 import evaluationAudit from './evaluation-audit';
 import fieldMarks from './field-marks';
 import myhersysNotify from './myhersys-notify';
@@ -24,3 +35,39 @@ export const NOTIFICATION_FEATURES: readonly Feature<NotificationPage>[] = [
   myhersysNotify,
   submitGuard,
 ];
+
+export const OBSERVATION_FEATURES: readonly Feature<ObservationPage>[] = [
+  rowAlerts,
+  attentionFilter,
+  personTrends,
+  observationSettingsCheck,
+  alertAudit,
+  alertAcks,
+  rowKeyboardNav,
+  observationPanel,
+  rowMarkers,
+];
+
+/**
+ * The 発生届 page with its features: the features subscribe first, so the model's first read
+ * reaches them all; everything ends with `signal`.
+ */
+export function startNotificationPage(env: PageEnv, signal: AbortSignal): { page: NotificationPage; running: Running<NotificationPage>[] } {
+  const page = new NotificationPage(env);
+  const running = startFeatures(NOTIFICATION_FEATURES, 'notification', page, env.settings(), signal, env.log);
+  page.start(signal);
+  return { page, running };
+}
+
+/** An observation page (list, person, settings) with its features. */
+export function startObservationPage(
+  env: PageEnv,
+  kind: ObservationPageKind,
+  signal: AbortSignal,
+  options: ObservationOptions = {},
+): { page: ObservationPage; running: Running<ObservationPage>[] } {
+  const page = new ObservationPage(env, kind, options);
+  const running = startFeatures(OBSERVATION_FEATURES, kind, page, env.settings(), signal, env.log);
+  page.start(signal);
+  return { page, running };
+}

@@ -21,7 +21,7 @@ export default defineFeature<NotificationPage>({
         }
       },
       signal,
-      'feature.myhersys-notify',
+      'notification.click',
       { capture: true },
     );
   },

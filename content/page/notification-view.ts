@@ -5,7 +5,7 @@
 import type { Evaluation } from '../../shared/evaluate';
 import type { FieldId, ProblemField } from '../../shared/fields';
 import type { Problem } from '../../shared/problems';
-import { fieldLabel, msg, PROBLEM_KEY, REASON_KEY, TIER_KEY, type MessageKey } from '../../shared/i18n';
+import { fieldLabel, msg, PROBLEM_KEY, REASON_KEY, TIER_KEY } from '../../shared/i18n';
 import type { Tier } from '../../shared/tier';
 
 export type FieldState = 'missing' | 'invalid' | 'warning' | 'ok';

@@ -73,6 +73,32 @@ export function findObservationTable(root: Document | Element): ObservationTable
   return null;
 }
 
+/**
+ * The rows of `t` that mutation `records` touched (added, or a cell changed), and whether
+ * rows left it; `'rescan'` when the header itself changed (the columns may have moved).
+ */
+export function rowsTouchedBy(t: ObservationTable, records: readonly MutationRecord[]): 'rescan' | { rows: Set<HTMLTableRowElement>; removed: boolean } {
+  const rows = new Set<HTMLTableRowElement>();
+  let removed = false;
+  for (const r of records) {
+    const target = r.target;
+    if (!t.table.contains(target)) continue;
+    if (r.type === 'childList') {
+      for (const n of Array.from(r.addedNodes)) {
+        for (const row of rowsIn(t, n)) rows.add(row);
+        if (n.nodeType === 1 && ((n as Element).tagName === 'THEAD' || (n as Element).contains(t.headerRow))) return 'rescan';
+      }
+      if (r.removedNodes.length > 0) removed = true;
+    }
+    // A change inside a row (a cell's text) reads that row again.
+    const el = target.nodeType === 1 ? (target as Element) : target.parentElement;
+    const row = el?.closest('tr');
+    if (row === t.headerRow || (row && row.parentElement?.tagName === 'THEAD')) return 'rescan';
+    if (row && isDataRow(t, row)) rows.add(row);
+  }
+  return t.headerRow.isConnected ? { rows, removed } : 'rescan';
+}
+
 /** Whether `row` is a data row of `t` (not the header, not in thead, not a nested table's row, not header cells only). */
 export function isDataRow(t: ObservationTable, row: Element): row is HTMLTableRowElement {
   if (row.tagName !== 'TR' || row === t.headerRow) return false;

@@ -293,3 +293,47 @@ test('the same number used in another 発生届 within 24 h shows an information
   expect(stored).not.toContain('27182818');
   expect(stored).toContain('phoneSeen');
 });
+
+test('the guard dialog follows the form: a problem fixed behind it leaves at once; then it says so and submits exactly once', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, phone: '090-0000-0000', birthdate: '' });
+  await waitForHost(page, 'data-missing', 'birthdate');
+  await page.click('#btn-submit');
+  const dialog = inShadow(page, '[role="alertdialog"]');
+  await expect(dialog.locator('li[data-field="phone"]')).toHaveCount(1);
+  await expect(dialog.locator('li[data-field="birthdate"]')).toHaveCount(1);
+  // Fixed behind the open dialog (as another input method or the page itself would).
+  await fill(page, { phone: '090-3141-5926' });
+  await expect(dialog.locator('li[data-field="phone"]')).toHaveCount(0);
+  await expect(dialog.locator('li[data-field="birthdate"]')).toHaveCount(1);
+  await expect(dialog.locator('#hersys-assist-dialog-lead')).toHaveAttribute('data-resolved', 'false');
+  await fill(page, { birthdate: CLEAN_70.birthdate! });
+  await expect(dialog.locator('#hersys-assist-dialog-lead')).toHaveAttribute('data-resolved', 'true');
+  await expect(dialog).toContainText('問題はすべて解決しました');
+  expect((await hostState(page))['data-guard']).toBe('blocked');
+  expect(await submits(page)).toBe(0);
+  await dialog.getByRole('button', { name: '提出する' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await submits(page)).toBe(1);
+  expect((await hostState(page))['data-guard']).toBeNull();
+});
+
+test('with the dialog open and its problem fixed, the page’s own submit button goes through exactly once', async ({ page }) => {
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-status', 'error');
+  await countPageSubmits(page);
+  await fill(page, { ...CLEAN_70, phone: '090-0000-0000' });
+  await waitForHost(page, 'data-invalid', 'phone');
+  await page.click('#btn-submit');
+  const dialog = inShadow(page, '[role="alertdialog"]');
+  await expect(dialog).toBeVisible();
+  await fill(page, { phone: '090-3141-5926' });
+  await expect(dialog.locator('#hersys-assist-dialog-lead')).toHaveAttribute('data-resolved', 'true');
+  // The backdrop covers the page: the page's own submit is pressed from script, as a keyboard user's Enter would.
+  await page.evaluate(() => document.querySelector<HTMLElement>('#btn-submit')!.click());
+  await expect(dialog).toHaveCount(0);
+  expect(await submits(page)).toBe(1);
+  expect((await hostState(page))['data-guard']).toBeNull();
+});

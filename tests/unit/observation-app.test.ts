@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * content/observation-app.ts on the fixture pages (happy-dom, fakeBrowser storage): row
+ * The observation page model and its features (content/page/observation-page.ts, content/features/) on the fixture pages (happy-dom, fakeBrowser storage): row
  * attributes, host status, summary counts, the filter, keyboard navigation, incremental
  * rows, PHONE_SHARED, acknowledgement (hashed storage + audit) and the settings tab.
  */
@@ -11,7 +11,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AuditEventInput } from '../../content/clients/audit';
 import type { PageEnv as FeatureEnv } from '../../content/page/notification-page';
 import { AckStore } from '../../content/clients/ack-store';
-import { ALERT_ATTR, ObservationFeature, REASONS_ATTR } from '../../content/observation-app';
+import { startObservationPage } from '../../content/features/index';
+import { ALERT_ATTR, REASONS_ATTR } from '../../content/features/row-alerts';
+import type { ObservationPage } from '../../content/page/observation-page';
 import type { ObservationPageKind } from '../../content/ui/ObservationPanel';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 
@@ -28,7 +30,7 @@ const settle = async () => {
 };
 
 interface Harness {
-  feature: ObservationFeature;
+  feature: ObservationPage;
   host: HTMLElement;
   shadow: ShadowRoot;
   audit: AuditEventInput[];
@@ -45,7 +47,7 @@ function start(kind: ObservationPageKind, today = { y: 2022, m: 2, d: 11 }, sett
   const container = document.createElement('div');
   shadow.append(container);
   const audit: AuditEventInput[] = [];
-  const h: Harness = { feature: null as unknown as ObservationFeature, host, shadow, audit, abort: new AbortController(), settings };
+  const h: Harness = { feature: null as unknown as ObservationPage, host, shadow, audit, abort: new AbortController(), settings };
   const env: FeatureEnv = {
     doc: document,
     host,
@@ -56,16 +58,15 @@ function start(kind: ObservationPageKind, today = { y: 2022, m: 2, d: 11 }, sett
       throw e;
     },
   };
-  h.feature = new ObservationFeature(env, kind, {
+  h.feature = startObservationPage(env, kind, h.abort.signal, {
     today: () => today,
     audit: async (e) => {
       audit.push(e);
       return { ok: true, id: audit.length };
     },
     acks: new AckStore(fakeBrowser.storage.local),
-  });
+  }).page;
   host.setAttribute('data-page', kind);
-  h.feature.start(h.abort.signal);
   h.feature.flush();
   current = h;
   return h;

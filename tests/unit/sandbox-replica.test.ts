@@ -13,7 +13,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { detectPageKind, readForm, readValues } from '../../content/page/form-reader';
 import type { PageEnv as FeatureEnv } from '../../content/page/notification-page';
 import { AckStore } from '../../content/clients/ack-store';
-import { ALERT_ATTR, ObservationFeature, REASONS_ATTR } from '../../content/observation-app';
+import { startObservationPage } from '../../content/features/index';
+import { ALERT_ATTR, REASONS_ATTR } from '../../content/features/row-alerts';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { FIELD_IDS } from '../../shared/fields';
 
@@ -90,12 +91,11 @@ describe('the 対象者一覧 replica', () => {
         throw e;
       },
     };
-    const feature = new ObservationFeature(env, 'observation-list', {
+    const { page: feature } = startObservationPage(env, 'observation-list', abort.signal, {
       today: () => ({ y: 2022, m: 2, d: 11 }),
       audit: async () => ({ ok: true, id: 1 }),
       acks: new AckStore(fakeBrowser.storage.local),
     });
-    feature.start(abort.signal);
     feature.flush();
     const rows = Array.from(document.querySelectorAll('#subjects tbody tr')).map((r) => `${r.id} ${r.getAttribute(ALERT_ATTR)}:${r.getAttribute(REASONS_ATTR)}`);
     expect(rows).toEqual([
