@@ -50,8 +50,6 @@ export const MAX_LINES = 400;
 /** Files not yet split (a ledger that only shrinks: a new file is never added here). */
 export const OVERSIZE_PENDING = new Set([
   'content/page/collect.ts',
-  'extension/audit/store.ts',
-  'extension/background/audit-service.ts',
   'extension/pages/audit/AuditViewer.tsx',
   'extension/pages/options/Options.tsx',
   'extension/pages/training/Training.tsx',

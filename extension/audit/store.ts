@@ -1,6 +1,6 @@
 /**
  * The audit store: one IndexedDB database (`hersys-assist-audit`, versioned, migrations
- * below) with the object store `entries` and, derived from it, `blocks` (export blocks, see
+ * in schema.ts) with the object store `entries` and, derived from it, `blocks` (export blocks, see
  * StoredBlock). The background service worker is its only writer; the audit viewer opens the
  * same database to read, page and export.
  *
@@ -11,12 +11,6 @@
  * written, the add fails on the key, the tail is read again and the append retried — the
  * chain cannot fork. A second event with the same clientId fails on the unique index and is
  * answered with the first one's id.
- *
- * A stored record is flat: `{ id, t: time, y: type, r?: tier, tr: 0|1, c?: clientId, j }`
- * where `j` is the entry exactly as exported (JSON.stringify, the store's key order) and the
- * other fields exist only for the indexes (`tr`: the training flag as a key — booleans
- * cannot be IndexedDB keys; `c`: the sender's random event id). Reading a page parses 100
- * `j`s; exporting copies whole blocks of 1,000 lines, so 100,000 entries are 100 reads.
  *
  * No browser.* API here (the HMAC secret and notifications are the service's business), so
  * unit tests run it on fake-indexeddb and the benchmark bundles it into an extension page.
@@ -33,234 +27,32 @@ import {
   type AuditEntryBody,
   type AuditEventType,
 } from '../../shared/audit';
+import { exportCsvParts, exportJsonParts, forEachBatch } from './export';
+import { keyRange, MAX_TIME, plan } from './query';
+import {
+  AUDIT_DB_NAME,
+  AUDIT_DB_VERSION,
+  AuditStoreError,
+  BLOCK_SIZE,
+  DAY_MS,
+  DEFAULT_RETENTION_DAYS,
+  fromRecord,
+  isQuotaError,
+  MIGRATIONS,
+  QUOTA_PURGE_SHARE,
+  toRecord,
+  type AuditDB,
+  type AuditFilter,
+  type AuditNotice,
+  type AuditStoreOptions,
+  type DB,
+  type PageToken,
+  type PurgeResult,
+  type StoredRecord,
+} from './schema';
 
-export const AUDIT_DB_NAME = 'hersys-assist-audit';
-export const AUDIT_DB_VERSION = 2;
-/** Entries per export block (see `blocks`). */
-export const BLOCK_SIZE = 1000;
-export const DEFAULT_RETENTION_DAYS = 400;
-const DAY_MS = 86_400_000;
-/** Share of the oldest entries dropped when the quota is hit and nothing is past retention. */
-const QUOTA_PURGE_SHARE = 0.1;
-const EXPORT_BATCH = 5_000;
-
-export interface StoredRecord {
-  id: number;
-  /** entry.time */
-  t: string;
-  /** entry.type */
-  y: string;
-  /** entry.tier, absent when null (then not in the tier indexes) */
-  r?: string;
-  tr: 0 | 1;
-  /** The sender's clientId (absent for the background's own events). */
-  c?: string;
-  /** The entry as exported. */
-  j: string;
-}
-
-type IndexName = 'clientId' | 'time' | 'type_time' | 'tier_time' | 'tr_time' | 'tr_type_time' | 'tr_tier_time';
-
-/**
- * An export block: the lines of entries b·BLOCK_SIZE+1 … (b+1)·BLOCK_SIZE exactly as the
- * export writes them (`j`s joined by ",\n"), UTF-8. Derived data, written by the same single
- * writer once a block is full and deleted with any entry it covers; the export reads 100
- * blocks instead of 100,000 records (IndexedDB's cost is per record).
- */
-export interface StoredBlock {
-  b: number;
-  bytes: Uint8Array<ArrayBuffer>;
-}
-
-interface AuditDB extends DBSchema {
-  entries: {
-    key: number;
-    value: StoredRecord;
-    indexes: Record<IndexName, IDBValidKey>;
-  };
-  blocks: {
-    key: number;
-    value: StoredBlock;
-  };
-}
-type DB = IDBPDatabase<AuditDB>;
-
-/**
- * Schema migrations: `MIGRATIONS[v]` takes a database at version v−1 to v. Never edit a
- * released step; add the next one and bump AUDIT_DB_VERSION.
- */
-const MIGRATIONS: Record<number, (db: DB, tx: IDBPTransaction<AuditDB, StoreNames<AuditDB>[], 'versionchange'>) => void> = {
-  1: (db) => {
-    const s = db.createObjectStore('entries', { keyPath: 'id' });
-    s.createIndex('clientId', 'c', { unique: true });
-    s.createIndex('time', 't');
-    s.createIndex('type_time', ['y', 't']);
-    s.createIndex('tier_time', ['r', 't']);
-    s.createIndex('tr_time', ['tr', 't']);
-    s.createIndex('tr_type_time', ['tr', 'y', 't']);
-    s.createIndex('tr_tier_time', ['tr', 'r', 't']);
-  },
-  // v2: export blocks (built for existing entries by buildMissingBlocks at the next start).
-  2: (db) => {
-    db.createObjectStore('blocks', { keyPath: 'b' });
-  },
-};
-
-export type AuditErrorKind = 'quota' | 'storage';
-export class AuditStoreError extends Error {
-  constructor(
-    readonly kind: AuditErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AuditStoreError';
-  }
-}
-
-function isQuotaError(e: unknown, tx?: { error: DOMException | null }): boolean {
-  const name = (e as { name?: unknown } | null)?.name;
-  return name === 'QuotaExceededError' || tx?.error?.name === 'QuotaExceededError';
-}
-
-export interface AuditFilter {
-  /** Inclusive lower bound (ISO time). */
-  from?: string;
-  /** Exclusive upper bound (ISO time). */
-  to?: string;
-  type?: AuditEventType;
-  tier?: string;
-  /** Default 'all'. */
-  training?: 'all' | 'real' | 'training';
-}
-
-/** Where a page of results ends: the next page starts after this entry (newest first). */
-export interface PageToken {
-  time: string;
-  id: number;
-}
-
-export interface PurgeResult {
-  removed: number;
-  fromId?: number;
-  toId?: number;
-  /** The id of the retention-purge entry written. */
-  entryId?: number;
-}
-
-export interface AuditNotice {
-  kind: 'quota-purge';
-  removed: number;
-  at: string;
-}
-
-export interface AuditStoreOptions {
-  dbName?: string;
-  now?: () => number;
-  /** Current retention (days); read at each purge. */
-  retentionDays?: () => number;
-  /** Called when the quota forced a purge (the service tells the user). */
-  onNotice?: (notice: AuditNotice) => void;
-}
-
-/** How an entry is stored. */
-export function toRecord(entry: AuditEntry, clientId?: string): StoredRecord {
-  const rec: StoredRecord = { id: entry.id, t: entry.time, y: entry.type, tr: entry.training ? 1 : 0, j: JSON.stringify(entry) };
-  if (entry.tier !== null) rec.r = entry.tier;
-  if (clientId) rec.c = clientId;
-  return rec;
-}
-
-/** The entry a record holds. */
-export function fromRecord(rec: StoredRecord): AuditEntry {
-  return JSON.parse(rec.j) as AuditEntry;
-}
-
-/** The index and key prefix a filter reads, and what is left to check per entry. */
-interface Plan {
-  index: IndexName;
-  prefix: (string | number)[];
-  residual: ((r: StoredRecord) => boolean) | null;
-}
-
-function plan(f: AuditFilter): Plan {
-  const prefix: (string | number)[] = [];
-  const parts: string[] = [];
-  if (f.training === 'real' || f.training === 'training') {
-    prefix.push(f.training === 'training' ? 1 : 0);
-    parts.push('tr');
-  }
-  let residual: Plan['residual'] = null;
-  if (f.type) {
-    prefix.push(f.type);
-    parts.push('type');
-    if (f.tier) {
-      const tier = f.tier;
-      residual = (r) => r.r === tier;
-    }
-  } else if (f.tier) {
-    prefix.push(f.tier);
-    parts.push('tier');
-  }
-  parts.push('time');
-  return { index: parts.join('_') as IndexName, prefix, residual };
-}
-
-const MAX_TIME = '\uffff';
-
-/** The key range of `p` between `from` (inclusive) and `to` (exclusive, or inclusive when `toInclusive`). */
-function keyRange(p: Plan, from: string | undefined, to: string | undefined, toInclusive = false): IDBKeyRange | null {
-  const lo = from ?? '';
-  const hi = to ?? MAX_TIME;
-  if (lo > hi || (lo === hi && !toInclusive)) return null;
-  const upperOpen = to === undefined ? false : !toInclusive;
-  if (p.prefix.length === 0) return IDBKeyRange.bound(lo, hi, false, upperOpen);
-  return IDBKeyRange.bound([...p.prefix, lo], [...p.prefix, hi], false, upperOpen);
-}
-
-/** A CSV cell: quoted when needed; a leading = + - @ is defused for spreadsheets. */
-function csvCell(v: string): string {
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const CSV_COLUMNS = [
-  'id',
-  'time',
-  'type',
-  'page',
-  'tier',
-  'reasons',
-  'problems',
-  'rulesetVersion',
-  'training',
-  'person',
-  'reason',
-  'detail',
-  'prev',
-  'hash',
-] as const;
-
-export function entryToCsvRow(e: AuditEntry): string {
-  return [
-    String(e.id),
-    e.time,
-    e.type,
-    e.page ?? '',
-    e.tier ?? '',
-    e.reasons.join(' '),
-    e.problems.map((p) => `${p.field}:${p.code}`).join(' '),
-    e.rulesetVersion ?? '',
-    e.training ? 'true' : 'false',
-    e.person ?? '',
-    e.reason ?? '',
-    e.detail ? canonicalJson(e.detail) : '',
-    e.prev,
-    e.hash,
-  ]
-    .map(csvCell)
-    .join(',');
-}
+export * from './schema';
+export { CSV_COLUMNS, entryToCsvRow } from './csv';
 
 export class AuditStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -542,20 +334,6 @@ export class AuditStore {
     return counts;
   }
 
-  /** Calls `onBatch` with every record in chain order, in batches, inside one read transaction. */
-  private async forEachBatch(onBatch: (records: StoredRecord[]) => void): Promise<void> {
-    const tx = this.db.transaction('entries');
-    let lower: IDBKeyRange | null = null;
-    for (;;) {
-      const batch = await tx.store.getAll(lower, EXPORT_BATCH);
-      if (batch.length === 0) break;
-      onBatch(batch);
-      if (batch.length < EXPORT_BATCH) break;
-      lower = IDBKeyRange.lowerBound(batch[batch.length - 1]!.id, true);
-    }
-    await tx.done;
-  }
-
   /** Writes export block `b` when all its entries are there (writer only: runs in the queue). */
   private async buildBlock(b: number): Promise<boolean> {
     const tx = this.db.transaction(['entries', 'blocks'], 'readwrite');
@@ -592,44 +370,9 @@ export class AuditStore {
     });
   }
 
-  /**
-   * The whole chain as the export document's parts (header first; see shared/audit-chain
-   * AuditExport): one entry per line exactly as stored — the layout the CLI's fast reader
-   * expects. Full blocks come from `blocks`, the rest from the entries, in one transaction.
-   */
-  async exportJsonParts(): Promise<BlobPart[]> {
-    const tx = this.db.transaction(['entries', 'blocks']);
-    const entries = tx.objectStore('entries');
-    const [firstCursor, lastCursor, blocks] = await Promise.all([entries.openCursor(), entries.openCursor(null, 'prev'), tx.objectStore('blocks').getAll()]);
-    const body: BlobPart[] = [];
-    let count = 0;
-    const start = firstCursor ? fromRecord(firstCursor.value) : null;
-    const head = lastCursor ? fromRecord(lastCursor.value) : null;
-    if (start && head) {
-      const byIndex = new Map(blocks.map((blk) => [blk.b, blk.bytes]));
-      let id = start.id;
-      while (id <= head.id) {
-        const b = Math.floor((id - 1) / BLOCK_SIZE);
-        const blockEnd = (b + 1) * BLOCK_SIZE;
-        const bytes = id === b * BLOCK_SIZE + 1 && blockEnd <= head.id ? byIndex.get(b) : undefined;
-        body.push(count ? ',\n' : '\n');
-        if (bytes) {
-          body.push(bytes);
-          count += BLOCK_SIZE;
-        } else {
-          const records = await entries.getAll(IDBKeyRange.bound(id, Math.min(blockEnd, head.id)));
-          body.push(records.map((r) => r.j).join(',\n'));
-          count += records.length;
-        }
-        id = blockEnd + 1;
-      }
-    }
-    await tx.done;
-    const header =
-      `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exportedAt":${JSON.stringify(new Date(this.now()).toISOString())},` +
-      `"count":${count},"head":${head ? JSON.stringify({ id: head.id, hash: head.hash }) : 'null'},` +
-      `"purgedBefore":${start && start.prev !== GENESIS ? JSON.stringify({ id: start.id, prev: start.prev }) : 'null'},"entries":[`;
-    return [header, ...body, count ? '\n]}\n' : ']}\n'];
+  /** The whole chain as the export document's parts (extension/audit/export.ts). */
+  exportJsonParts(): Promise<BlobPart[]> {
+    return exportJsonParts(this.db, this.now());
   }
 
   /** The export as a JSON Blob (the viewer downloads it). */
@@ -643,14 +386,8 @@ export class AuditStore {
   }
 
   /** The whole log as CSV parts: UTF-8 with BOM (Excel), CRLF, one row per entry. */
-  async exportCsvParts(): Promise<string[]> {
-    const parts = ['\ufeff' + CSV_COLUMNS.join(',') + '\r\n'];
-    await this.forEachBatch((records) => {
-      let s = '';
-      for (const r of records) s += entryToCsvRow(fromRecord(r)) + '\r\n';
-      parts.push(s);
-    });
-    return parts;
+  exportCsvParts(): Promise<string[]> {
+    return exportCsvParts(this.db);
   }
 
   async exportCsv(): Promise<Blob> {

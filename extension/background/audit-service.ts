@@ -29,6 +29,7 @@ import { sha256Hex } from '../../shared/sha256';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../shared/settings';
 import { AUDIT_ACK, AUDIT_PORT, dispatcher, senderAllowed, type AuditAck, type RequestOf } from '../../shared/messages';
 import { isTrainingSender, senderKind } from './senders';
+import { SessionMap } from './session-map';
 import { loadSettings } from '../settings';
 import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from '../audit/store';
 
@@ -39,8 +40,6 @@ const FORM_STATE_KEY = 'auditFormState';
 const SETTINGS_KEY = 'settings';
 const MAX_FORM_STATES = 200;
 const PERSON_CACHE_SIZE = 256;
-/** form-evaluated and alert-raised states are saved to storage.session at most this often. */
-const STATE_SAVE_MS = 300;
 /** alert-raised already logged (digest → time, id), kept in storage.session. */
 const ALERT_STATE_KEY = 'auditAlertSeen';
 /** The same alert (person, level, codes, day) is logged again only after this long. */
@@ -75,74 +74,6 @@ function toBase64(bytes: Uint8Array): string {
 interface FormState {
   sig: string;
   id: Promise<number>;
-}
-
-/**
- * A bounded Map (oldest first out) mirrored to one `storage.session` key, so what it
- * remembers outlives a restart of the worker: loaded once, saved debounced, best effort
- * (without storage.session it lasts while the worker runs). `encode` may give null to skip.
- */
-class SessionMap<V, S> {
-  private readonly map = new Map<string, V>();
-  private loaded: Promise<void> | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly key: string,
-    private readonly max: number,
-    private readonly decode: (saved: unknown) => V | null,
-    private readonly encode: (value: V) => S | null | Promise<S | null>,
-  ) {}
-
-  load(): Promise<void> {
-    this.loaded ??= (async () => {
-      try {
-        const got = await browser.storage.session.get(this.key);
-        for (const [k, raw] of Object.entries((got[this.key] as Record<string, unknown> | undefined) ?? {})) {
-          const v = this.decode(raw);
-          if (v !== null && !this.map.has(k)) this.map.set(k, v);
-        }
-      } catch {
-        // storage.session unavailable: the memory lasts while the worker runs
-      }
-    })();
-    return this.loaded;
-  }
-
-  get(k: string): V | undefined {
-    return this.map.get(k);
-  }
-
-  /** Sets `k` as the newest entry and drops the oldest beyond the bound. */
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-
-  delete(k: string): void {
-    this.map.delete(k);
-  }
-
-  /** Saves soon (debounced): one storage write per burst. */
-  scheduleSave(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.save();
-    }, STATE_SAVE_MS);
-  }
-
-  private async save(): Promise<void> {
-    const out: Record<string, S> = {};
-    const encoded = await Promise.all([...this.map].map(async ([k, v]) => [k, await this.encode(v)] as const));
-    for (const [k, e] of encoded) if (e !== null) out[k] = e;
-    try {
-      await browser.storage.session.set({ [this.key]: out });
-    } catch {
-      // best effort
-    }
-  }
 }
 
 export class AuditService {
