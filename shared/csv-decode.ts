@@ -149,7 +149,7 @@ export class CsvDecoder {
     this.carry = new Uint8Array(0);
     if (!this.started) {
       if (b.length < 3 && b.every((c, i) => c === [0xef, 0xbb, 0xbf][i])) {
-        this.carry = b; // maybe the start of a BOM
+        this.carry = Uint8Array.prototype.slice.call(b); // maybe a BOM; a copy, as the caller may reuse its buffer
         return '';
       }
       this.started = true;
@@ -212,7 +212,8 @@ export class CsvDecoder {
         }
         if (c < 0x80) break;
       }
-      this.carry = b.slice(end);
+      // A copy: `b` may be a view of the caller's read buffer (and Buffer#slice does not copy).
+      this.carry = Uint8Array.prototype.slice.call(b, end);
     }
     const piece = b.subarray(0, end);
     if (!this.lossy) {
