@@ -3,7 +3,7 @@
  * report of every loss (README: CSV input).
  *
  * - A UTF-8 BOM means UTF-8. Otherwise the file is UTF-8 unless its bytes say otherwise:
- *   the choice is made at the first non-ASCII byte, over up to 1 MiB from there. CP932 (the
+ *   the choice is made at the first non-ASCII byte, over up to 64 KiB from there. CP932 (the
  *   Windows Shift_JIS that Excel writes, NEC/IBM extensions included) is chosen only when that
  *   sample is clean CP932 *and* is not mostly valid UTF-8 — so a UTF-8 file with one bad byte
  *   stays UTF-8 (one character lost and reported) instead of being read whole as CP932.
@@ -31,7 +31,7 @@ export interface DecodeReport {
 const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const UTF8_LENIENT = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 /** How much of the file, from its first non-ASCII byte, decides the encoding. */
-const SAMPLE_BYTES = 1 << 20;
+const SAMPLE_BYTES = 64 << 10;
 
 /** Length of the valid UTF-8 sequence at `i`, 0 when the byte there starts none, -1 when `bytes` ends inside it. */
 function utf8SeqLen(b: Uint8Array, i: number, end: number): number {

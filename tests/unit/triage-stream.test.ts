@@ -1,6 +1,6 @@
 /**
  * The streaming triage (helper/triage-stream.ts) gives byte for byte what the whole-file
- * batch triage gives — across 4 MiB read boundaries, in UTF-8 and CP932, with the spool in
+ * batch triage gives — across read boundaries (64 KiB reads), in UTF-8 and CP932, with the spool in
  * memory or in a temporary file — and marks PHONE_SHARED on rows that are far apart.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
