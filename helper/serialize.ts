@@ -27,20 +27,14 @@ function ageOf(r: TriageResult): number | null {
  * about twice as fast as JSON.stringify of a fresh object; same text).
  */
 export function resultJson(r: TriageResult): string {
-  let s = '{"id":' + JSON.stringify(String(r.id)) + ',"tier":' + q(r.tier) + ',"reasons":[';
-  for (let i = 0; i < r.reasons.length; i++) s += (i ? ',' : '') + q(r.reasons[i]!);
-  s += '],"age":' + String(ageOf(r)) + ',"riskCount":' + JSON.stringify(r.riskCount) + ',"problems":[';
-  for (let i = 0; i < r.problems.length; i++) {
-    const p = r.problems[i]!;
-    s += (i ? ',{"field":' : '{"field":') + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}';
-  }
-  return s + ']}';
+  const [head, tail] = rowParts(r, 'json', 0, r.problems.length);
+  return head + tail;
 }
 
+/** One result as a CSV row (no line end); the problems cell holds codes only, never quoted. */
 function resultCsv(r: TriageResult): string {
-  const age = ageOf(r) === null ? '' : String(r.age);
-  const problems = r.problems.map((p) => `${p.field}:${p.code}:${p.level}`).join(' ');
-  return [csvCell(r.id), csvCell(r.tier), csvCell(r.reasons.join(' ')), age, String(r.riskCount), csvCell(problems)].join(',');
+  const [head, tail] = rowParts(r, 'csv', 0, r.problems.length);
+  return head + tail.slice(0, -2);
 }
 
 export const CSV_HEADER = 'id,tier,reasons,age,riskCount,problems';
