@@ -10,26 +10,27 @@
  * Bundled by scripts/build-cli.mjs into dist/cli.mjs; bin/hersys-assist.mjs imports that
  * bundle and calls `runAsProcess()`. Importing this module runs nothing.
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { version } from '../package.json';
 import { verifyExportBytes } from './audit-verify';
 import { DEFAULT_SANDBOX_PORT, parsePort, SandboxError, startSandbox } from './sandbox';
-import { decodeCsvBytes, readNotificationCsv } from '../shared/csv';
+import type { CsvEncoding, DecodeReport } from '../shared/csv-decode';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
-import { TriageStream } from '../shared/triage';
-import { serializeChunks } from './serialize';
+import { msg, type MessageKey } from '../shared/i18n';
+import { openOutputFile, OutputError, writeOutputFile, type OutputFile } from './output';
+import { InputReadError, MAX_ROWS, triageStream } from './triage-stream';
 
 const PROG = 'hersys-assist';
-/** Above this many rows a progress line is shown on an interactive terminal. */
-const PROGRESS_MIN_ROWS = 10_000;
+/** A progress line is shown on an interactive terminal once a run takes longer than this. */
+const PROGRESS_AFTER_MS = 1000;
 
 export const USAGE = `${PROG} ${version} — HER-SYS Assist helper
 
 使い方 / Usage:
-  ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o <out>]
+  ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [--encoding utf-8|cp932] [-o <out>]
   ${PROG} audit verify <export.json>
   ${PROG} sandbox [--port 5178]
   ${PROG} --help | --version
@@ -40,7 +41,10 @@ triage   発生届CSVの各行を確認し、重点観察の区分を判定し�
          risk-any, …), id, or the Japanese labels (診断年月日, 生年月日, 電話番号, …).
   --format json|csv     output format (default json)
   --as-of YYYY-MM-DD    "today" for the …_FUTURE checks (default: today, local time)
-  -o, --output <out>    write to a file instead of stdout
+  --encoding utf-8|cp932  read the CSV in this encoding (default: detected; a lossy
+                        read is reported on stderr with the line of the first bad byte)
+  -o, --output <out>    write to a file instead of stdout (never the input, a link or a
+                        device; a new file is readable by its owner only)
 
 audit verify
          監査ログの書き出しファイル（JSON）のハッシュの連鎖を検証します。
@@ -98,9 +102,12 @@ export const MSG = {
   }),
   unknownCommand: (cmd: string): Msg => ({ ja: `不明なサブコマンドです: ${cmd}`, en: `unknown command: ${cmd} (try: ${PROG} --help)` }),
   internal: (detail: string): Msg => ({ ja: '内部エラーが発生しました', en: `internal error: ${detail}` }),
-  progressTriage: (n: string): Msg => ({ ja: `${n}行を判定中…`, en: `triaging ${n} rows…` }),
-  progressWrite: (pct: number): Msg => ({ ja: `書き出し中 ${pct}%`, en: `writing ${pct}%` }),
 };
+
+/** A message of the catalogue (`cli_…` keys) in both languages. */
+function cat(key: MessageKey, ...subs: Array<string | number>): Msg {
+  return { ja: msg('ja', key, ...subs), en: msg('en', key, ...subs) };
+}
 
 /** A failure that ends the run with one line on stderr and exit 2 (bad usage or input) or 1 (verification failed). */
 export class CliError extends Error {
@@ -162,7 +169,19 @@ interface TriageArgs {
   format: 'json' | 'csv';
   asOf: YMD | null;
   output: string | null;
+  encoding: CsvEncoding | null;
 }
+
+/** `--encoding` values: the names people type for each encoding. */
+const ENCODING_NAMES: Readonly<Record<string, CsvEncoding>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  cp932: 'shift_jis',
+  'windows-31j': 'shift_jis',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+};
 
 type Parsed = { help: true } | ({ help: false } & TriageArgs);
 
@@ -172,6 +191,7 @@ function parseTriageArgs(args: readonly string[]): Parsed {
   let format: 'json' | 'csv' = 'json';
   let asOfText: string | null = null;
   let output: string | null = null;
+  let encoding: CsvEncoding | null = null;
   let optionsDone = false;
 
   for (let i = 0; i < args.length; i++) {
@@ -205,6 +225,13 @@ function parseTriageArgs(args: readonly string[]): Parsed {
         case '--as-of':
           asOfText = value();
           break;
+        case '--encoding': {
+          const v = value().trim();
+          const e = ENCODING_NAMES[v.toLowerCase()];
+          if (e === undefined) throw new CliError(cat('cli_badEncoding', v));
+          encoding = e;
+          break;
+        }
         case '-o':
         case '--output':
           output = value();
@@ -229,58 +256,70 @@ function parseTriageArgs(args: readonly string[]): Parsed {
       throw new CliError(MSG.badAsOf(asOfText));
     }
   }
-  return { help: false, file, format, asOf, output: output === '-' ? null : output };
+  return { help: false, file, format, asOf, output: output === '-' ? null : output, encoding };
 }
 
-function readInput(file: string): Uint8Array {
+export function readInput(file: string): Uint8Array {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | null)?.code;
+    throw inputError(file, code);
+  }
+}
+
+function inputError(file: string, code: string | undefined): CliError {
     switch (code) {
       case 'ENOENT':
-        throw new CliError(MSG.notFound(file));
+        return new CliError(MSG.notFound(file));
       case 'EISDIR':
-        throw new CliError(MSG.isDirectory(file));
+        return new CliError(MSG.isDirectory(file));
       case 'EACCES':
       case 'EPERM':
-        throw new CliError(MSG.noPermission(file));
+        return new CliError(MSG.noPermission(file));
       default:
-        throw new CliError(MSG.unreadable(file, code));
+        return new CliError(MSG.unreadable(file, code));
     }
+}
+
+/** Opens the input for reading (`-`: standard input). */
+function openInput(file: string): number {
+  if (file === '-') return 0;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw inputError(file, (e as NodeJS.ErrnoException | null)?.code);
   }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw inputError(file, 'EISDIR');
+  }
+  return fd;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-/** Writes `chunks` to `out` atomically: a temp file in the same folder, then a rename. */
-function writeAtomically(out: string, chunks: readonly Uint8Array[]): void {
-  const target = resolve(out);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd: number | null = null;
+/**
+ * Writes `chunks` to `out` safely (helper/output.ts): never over the input, a link or a
+ * device; fsync, then rename; an existing file keeps its mode, a new one is 0600.
+ */
+export function writeAtomically(out: string, chunks: readonly Uint8Array[], inputs: ReadonlyArray<string | number> = []): void {
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    for (const buf of chunks) {
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
-    }
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, target);
+    writeOutputFile(out, chunks, { inputs });
   } catch (e) {
-    try {
-      if (fd !== null) closeSync(fd);
-    } catch {
-      // already closed
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    const code = (e as NodeJS.ErrnoException | null)?.code;
-    throw new CliError(MSG.unwritable(out, code));
+    if (e instanceof OutputError) throw new CliError(e.problem);
+    throw e;
   }
+}
+
+/** The one stderr line of a lossy read (the exit code stays 0: the rows are still data). */
+function lossyWarning(report: DecodeReport, name: string): string | null {
+  if (!report.lossy || report.firstBad === null) return null;
+  const enc = report.encoding === 'utf-8' ? 'UTF-8' : 'CP932 (Shift_JIS)';
+  const m = cat('cli_encodingLossy', enc, report.firstBad.line, report.firstBad.bytes, name);
+  return oneLine(`${PROG}: ${m.ja} / ${m.en}`) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,31 +332,74 @@ async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const asOf = parsed.asOf ?? ymdFromDate(io.now());
-  const bytes = readInput(parsed.file);
-  const { text } = decodeCsvBytes(bytes);
   const name = parsed.file === '-' ? '(stdin)' : parsed.file;
+  const fd = openInput(parsed.file);
+  let out: OutputFile | null = null;
   // Grouped digits by hand: toLocaleString would load ICU data (~20 ms) on every run.
   const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  let showProgress = false;
+  const started = Date.now();
+  let lastProgress = 0;
+  let shownProgress = false;
   const progress = (m: Msg) => {
-    if (showProgress) io.stderr(`\r\x1b[K${PROG}: ${m.ja} / ${m.en}`);
+    const now = Date.now();
+    if (!io.stderrIsTTY || now - started < PROGRESS_AFTER_MS || now - lastProgress < 250) return;
+    lastProgress = now;
+    shownProgress = true;
+    io.stderr(`\r\x1b[K${PROG}: ${m.ja} / ${m.en}`);
   };
-
   try {
-    // Each row is evaluated as soon as it is read (no array of all rows and records).
-    const triage = new TriageStream({ asOf });
-    const csv = readNotificationCsv(text, (rec) => triage.add(rec));
-    if (!csv.ok) throw new CliError(MSG.badCsv(csv, name));
-    const total = csv.rowCount;
-    showProgress = total > PROGRESS_MIN_ROWS && io.stderrIsTTY;
-    progress(MSG.progressTriage(fmt(total)));
-    const results = triage.finish();
-    const chunks = serializeChunks(results, parsed.format, (done) => progress(MSG.progressWrite(Math.floor((done / total) * 100))));
-    if (parsed.output !== null) writeAtomically(parsed.output, chunks);
-    // Chunks end at row boundaries, so each decodes on its own.
-    else for (const chunk of chunks) io.stdout(chunk.toString('utf8'));
+    const st = fstatSync(fd);
+    const totalBytes = st.isFile() ? st.size : null;
+    if (parsed.output !== null) {
+      try {
+        out = openOutputFile(parsed.output, { inputs: [fd] });
+      } catch (e) {
+        if (e instanceof OutputError) throw new CliError(e.problem);
+        throw e;
+      }
+    }
+    const sink = out;
+    const outcome = triageStream(fd, sink ? (b) => sink.write(b) : (b) => io.stdout(b.toString('utf8')), {
+      asOf,
+      format: parsed.format,
+      encoding: parsed.encoding,
+      spoolDir: parsed.output !== null ? dirname(resolve(parsed.output)) : undefined,
+      totalBytes,
+      onProgress: (p) => {
+        if (p.pass === 2) return progress(cat('cli_progressShared', Math.floor(p.fraction * 100)));
+        if (!(p.fraction > 0)) return progress(cat('cli_progressRowsNoEta', fmt(p.rows)));
+        // Pass 2 copies what pass 1 made: about a tenth of its time.
+        const left = (((Date.now() - started) / p.fraction) * (1.1 - p.fraction)) / 1000;
+        progress(cat('cli_progressRows', fmt(p.rows), Math.floor(p.fraction * 100), Math.max(1, Math.round(left))));
+      },
+    });
+    if (!outcome.ok) {
+      if (outcome.tooManyRows) throw new CliError(cat('cli_tooManyRows', fmt(MAX_ROWS), name));
+      throw new CliError(MSG.badCsv(outcome.csv!, name));
+    }
+    if (out !== null) {
+      try {
+        out.commit();
+      } catch (e) {
+        if (e instanceof OutputError) throw new CliError(e.problem);
+        throw e;
+      }
+    }
+    if (shownProgress) io.stderr('\r\x1b[K');
+    shownProgress = false;
+    const warning = lossyWarning(outcome.decode, name);
+    if (warning) io.stderr(warning);
+  } catch (e) {
+    if (e instanceof OutputError) throw new CliError(e.problem);
+    if (e instanceof InputReadError) throw inputError(parsed.file, e.code);
+    // The spool (a temporary file beside the output) could not be written: the disk is full.
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (!(e instanceof CliError) && typeof code === 'string') throw new CliError(cat('cli_outputUnwritable', parsed.output ?? '(stdout)', code));
+    throw e;
   } finally {
-    if (showProgress) io.stderr('\r\x1b[K');
+    out?.abort();
+    if (shownProgress) io.stderr('\r\x1b[K');
+    if (fd !== 0) closeSync(fd);
   }
   return 0;
 }

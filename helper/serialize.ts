@@ -2,6 +2,9 @@
  * Output of `hersys-assist triage` (contract §7): JSON (an array, one result per line) or
  * CSV (UTF-8 with BOM for Excel, CRLF), as UTF-8 bytes in a few large chunks.
  */
+import { csvCell } from '../shared/csv-write';
+import { sortProblems } from '../shared/evaluate';
+import { problem, type Problem } from '../shared/problems';
 import type { TriageResult } from '../shared/triage';
 
 /** JSON string literals of the codes (tier, reasons, fields, problem codes, levels), cached. */
@@ -24,26 +27,14 @@ function ageOf(r: TriageResult): number | null {
  * about twice as fast as JSON.stringify of a fresh object; same text).
  */
 export function resultJson(r: TriageResult): string {
-  let s = '{"id":' + JSON.stringify(String(r.id)) + ',"tier":' + q(r.tier) + ',"reasons":[';
-  for (let i = 0; i < r.reasons.length; i++) s += (i ? ',' : '') + q(r.reasons[i]!);
-  s += '],"age":' + String(ageOf(r)) + ',"riskCount":' + JSON.stringify(r.riskCount) + ',"problems":[';
-  for (let i = 0; i < r.problems.length; i++) {
-    const p = r.problems[i]!;
-    s += (i ? ',{"field":' : '{"field":') + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}';
-  }
-  return s + ']}';
+  const [head, tail] = rowParts(r, 'json', 0, r.problems.length);
+  return head + tail;
 }
 
-const CSV_NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-function csvCell(value: string): string {
-  return CSV_NEEDS_QUOTES.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
-}
-
+/** One result as a CSV row (no line end); the problems cell holds codes only, never quoted. */
 function resultCsv(r: TriageResult): string {
-  const age = ageOf(r) === null ? '' : String(r.age);
-  const problems = r.problems.map((p) => `${p.field}:${p.code}:${p.level}`).join(' ');
-  return [csvCell(r.id), csvCell(r.tier), csvCell(r.reasons.join(' ')), age, String(r.riskCount), csvCell(problems)].join(',');
+  const [head, tail] = rowParts(r, 'csv', 0, r.problems.length);
+  return head + tail.slice(0, -2);
 }
 
 export const CSV_HEADER = 'id,tier,reasons,age,riskCount,problems';
@@ -86,4 +77,74 @@ export function serializeChunks(
   }
   chunks.push(buf.subarray(0, off));
   return chunks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows for the streaming triage: each row's text in two parts, split where `PHONE_SHARED`
+// would go, so that the second pass can add it without evaluating the row again.
+
+export type OutputFormat = 'json' | 'csv';
+
+/** What comes before the first row, and after the last (`rows` rows written). */
+export function outputStart(format: OutputFormat): string {
+  return format === 'json' ? '[\n' : '\uFEFF' + CSV_HEADER + '\r\n';
+}
+export function outputEnd(format: OutputFormat, rows: number): string {
+  // An empty JSON list is written `[` + `]\n`.
+  return format === 'json' ? (rows === 0 ? ']\n' : '\n]\n') : '';
+}
+
+export const PHONE_SHARED: Problem = problem('PHONE_SHARED');
+
+/**
+ * Where `PHONE_SHARED` would sit in the sorted problems of `r` (their order: field, then code).
+ */
+export function sharedSlot(problems: readonly Problem[]): number {
+  if (problems.length === 0) return 0;
+  const probe = sortProblems([...problems, PHONE_SHARED]);
+  return probe.indexOf(PHONE_SHARED);
+}
+
+/** The row `r` as [text before the slot, text after it]; `index` 0 is the first row. */
+export function rowParts(r: TriageResult, format: OutputFormat, index: number, slot: number): [string, string] {
+  const ps = r.problems;
+  if (format === 'json') {
+    let head = (index === 0 ? '' : ',\n') + '{"id":' + JSON.stringify(String(r.id)) + ',"tier":' + q(r.tier) + ',"reasons":[';
+    for (let i = 0; i < r.reasons.length; i++) head += (i ? ',' : '') + q(r.reasons[i]!);
+    head += '],"age":' + String(ageOf(r)) + ',"riskCount":' + JSON.stringify(r.riskCount) + ',"problems":[';
+    let tail = '';
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
+      const item = (i ? ',{"field":' : '{"field":') + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}';
+      if (i < slot) head += item;
+      else tail += item;
+    }
+    return [head, tail + ']}'];
+  }
+  const age = ageOf(r) === null ? '' : String(r.age);
+  let head = csvCell(r.id) + ',' + csvCell(r.tier) + ',' + csvCell(r.reasons.join(' ')) + ',' + age + ',' + String(r.riskCount) + ',';
+  let tail = '';
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
+    const item = (i ? ' ' : '') + p.field + ':' + p.code + ':' + p.level;
+    if (i < slot) head += item;
+    else tail += item;
+  }
+  return [head, tail + '\r\n'];
+}
+
+/**
+ * The text that goes into the slot, indexed by `slotVariant`: alone (no other problem), after
+ * others (a separator before it: the problem after the slot brings its own), or first of
+ * several (a separator after it).
+ */
+export function sharedInsertions(format: OutputFormat): readonly [string, string, string] {
+  const p = PHONE_SHARED;
+  const one = format === 'json' ? '{"field":' + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}' : `${p.field}:${p.code}:${p.level}`;
+  const sep = format === 'json' ? ',' : ' ';
+  return [one, sep + one, one + sep];
+}
+
+export function slotVariant(slot: number, problemCount: number): 0 | 1 | 2 {
+  return slot > 0 ? 1 : problemCount > 0 ? 2 : 0;
 }

@@ -12,7 +12,7 @@
 import type { Plugin } from 'vite';
 
 /** Keys only the extension pages (popup, options, audit viewer, training) or the manifest (`__MSG_…__`) use. */
-export const PAGE_KEY = /^(?:(popup|opt|obsopt|audit|page|language|train|training)_|ext(?:Name|Description)$)/;
+export const PAGE_KEY = /^(?:(popup|opt|obsopt|audit|page|language|train|training|cli)_|ext(?:Name|Description)$)/;
 
 const MESSAGES = /[\\/]_locales[\\/][^\\/]+[\\/]messages\.json$/;
 

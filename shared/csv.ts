@@ -4,30 +4,22 @@
  *
  * Pure: no DOM, no `node:` imports. Nothing here throws; problems come back as values.
  */
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { decodeAll, type CsvEncoding } from './csv-decode';
 import { fieldIdForHeader, type FieldId } from './fields';
 import type { RawRecord } from './triage';
 
-export type CsvEncoding = 'utf-8' | 'shift_jis';
-
-const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const UTF8_LENIENT = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+export type { CsvEncoding } from './csv-decode';
 
 /**
- * Decodes a CSV file's bytes. A UTF-8 BOM is stripped (and means UTF-8); otherwise bytes
- * that are valid UTF-8 are UTF-8 (pure ASCII included), anything else is read as CP932 —
- * the Windows flavour of Shift_JIS that Excel writes (NEC/IBM extensions such as Ⅱ, ①).
+ * Decodes a whole CSV file's bytes (see shared/csv-decode.ts for the rules): a UTF-8 BOM
+ * means UTF-8; otherwise UTF-8 unless the bytes say CP932 — the Windows flavour of
+ * Shift_JIS that Excel writes (NEC/IBM extensions such as Ⅱ, ①). `decodeAll` also reports
+ * whether anything was lost and where.
  */
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: UTF8_LENIENT.decode(bytes.subarray(3)), encoding: 'utf-8' };
-  }
-  try {
-    return { text: UTF8_STRICT.decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(bytes, 'cp932'), encoding: 'shift_jis' };
-  }
+  const { text, report } = decodeAll(bytes);
+  return { text, encoding: report.encoding };
 }
 
 export type CsvErrorCode = 'CSV_EMPTY' | 'CSV_HEADER' | 'CSV_QUOTING' | 'CSV_NO_ROWS' | 'CSV_UNREADABLE';
@@ -92,8 +84,7 @@ function parseConfig(text: string) {
 }
 
 /** 1-based line number of character `index` in `text`. */
-function lineOfIndex(text: string, index: number): number {
-  const nl = detectNewline(text);
+function lineOfIndex(text: string, index: number, nl: string = detectNewline(text)): number {
   const end = Math.max(0, Math.min(index, text.length));
   let line = 1;
   let at = text.indexOf(nl);
@@ -237,95 +228,183 @@ class VisitorError {
  * `ok: false`, drop what `onRecord` received. Never throws, except what `onRecord` throws.
  */
 export function readNotificationCsv(input: string, onRecord: (rec: RawRecord) => void): CsvReadResult {
-  try {
-    return readUnsafe(input, onRecord);
-  } catch (e) {
-    if (e instanceof VisitorError) throw e.cause;
-    return fail('CSV_UNREADABLE', CSV_MESSAGES.unreadable) as CsvReadResult;
-  }
+  const reader = new NotificationCsvReader(onRecord);
+  reader.push(typeof input === 'string' ? input : '');
+  return reader.end();
 }
 
-function readUnsafe(input: string, onRecord: (rec: RawRecord) => void): CsvReadResult {
-  const text = typeof input === 'string' ? (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input) : '';
-  if (text.trim() === '') return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
+/** A row longer than this (an unclosed quote swallowing the file) ends the read as a quoting error. */
+const MAX_PENDING_CHARS = 16 << 20;
 
-  // Row by row (papaparse's `step`): rows die young instead of piling up for the whole file.
-  // The first quoting error wins over everything else, wherever it is, so after a header
-  // failure the rest is still read for one.
-  let quoteError: Papa.ParseError | null = null;
-  let plan: ColumnPlan | null = null;
-  let headerFailed = false;
+/**
+ * The CSV reader for text that arrives in pieces (`push` each decoded chunk, then `end`):
+ * memory holds one chunk and one partial row, whatever the file's size. Rows are parsed by
+ * papaparse's own chunk parser (the one its streaming mode uses), a chunk at a time; each
+ * complete row becomes a record for `onRecord` at once. `push` returns false once the outcome
+ * is decided (a quoting error): the caller may stop feeding. Never throws, except what
+ * `onRecord` throws.
+ */
+export class NotificationCsvReader {
+  private readonly onRecord: (rec: RawRecord) => void;
+  private parser: InstanceType<typeof Papa.Parser> | null = null;
+  private newline: '\n' | '\r' = '\n';
+  /** Text not parsed yet: the start of a row that did not end in the last chunk. */
+  private pending = '';
+  private first = true;
+  /** Line breaks in the text before `pending` (for error line numbers). */
+  private linesBefore = 0;
+  private quote: { code: string; line: number | undefined } | null = null;
+  private failed: CsvReadResult | null = null;
+  private plan: ColumnPlan | null = null;
+  private headerFailed = false;
   /** Line breaks in the blank rows before the header (for the CSV_HEADER line number). */
-  let linesBeforeHeader = 0;
-  const extra: Array<{ key: FieldId | 'id'; col: number }> = [];
-  const unknownHeaders: string[] = [];
-  let rowCount = 0;
+  private linesBeforeHeader = 0;
+  private readonly extra: Array<{ key: FieldId | 'id'; col: number }> = [];
+  private readonly unknownHeaders: string[] = [];
+  private rowCount = 0;
+  private sawText = false;
 
-  const takeHeader = (header: readonly string[]): void => {
+  constructor(onRecord: (rec: RawRecord) => void) {
+    this.onRecord = onRecord;
+  }
+
+  /** Rows handed out so far. */
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  push(text: string): boolean {
+    if (this.failed || this.quote) return false;
+    if (text.length === 0) return true;
+    let t = text;
+    if (this.first) {
+      if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+      if (t.length === 0) return true;
+      this.first = false;
+    }
+    this.pending = this.pending.length === 0 ? t : this.pending + t;
+    if (this.parser === null) {
+      // Delimiter and line break come from the first line: wait until it is complete.
+      if (this.pending.indexOf('\n') < 0 && this.pending.length < 65536) return true;
+      this.start(this.pending);
+    }
+    this.run(false);
+    if (!this.quote && this.pending.length > MAX_PENDING_CHARS) {
+      this.quote = { code: 'MissingQuotes', line: this.linesBefore + 1 };
+    }
+    return !this.quote;
+  }
+
+  end(): CsvReadResult {
+    if (this.failed) return this.failed;
+    if (!this.quote) {
+      if (this.parser === null) this.start(this.pending);
+      this.run(true);
+    }
+    this.failed = this.outcome();
+    return this.failed;
+  }
+
+  private start(sample: string): void {
+    const config = parseConfig(sample);
+    this.newline = config.newline;
+    this.parser = new Papa.Parser(config);
+  }
+
+  /** `parse`, with the caller's exceptions passed on untouched and anything else a CSV_UNREADABLE. */
+  private run(last: boolean): void {
+    try {
+      this.parse(last);
+    } catch (e) {
+      if (e instanceof VisitorError) throw e.cause;
+      this.failed = fail('CSV_UNREADABLE', CSV_MESSAGES.unreadable) as CsvReadResult;
+    }
+  }
+
+  private parse(last: boolean): void {
+    const input = this.pending;
+    if (input.length === 0) return;
+    if (input.trim() !== '') this.sawText = true;
+    const res = this.parser!.parse(input, 0, !last) as Papa.ParseResult<string[]>;
+    let stopAt = res.data.length;
+    for (const err of res.errors) {
+      if (err.type === 'Quotes') {
+        const line = typeof err.index === 'number' ? this.linesBefore + lineOfIndex(input, err.index, this.newline) : undefined;
+        this.quote = { code: err.code, line };
+        stopAt = Math.min(stopAt, typeof err.row === 'number' ? err.row : 0);
+        break;
+      }
+    }
+    const rows = res.data;
+    // The first quoting error wins over everything else, wherever it is: after one, no more records.
+    if (this.quote) return;
+    for (let r = 0; r < stopAt; r++) this.row(rows[r]!);
+    const cursor = last ? input.length : res.meta.cursor;
+    this.linesBefore += countChar(input, this.newline, cursor);
+    this.pending = cursor >= input.length ? '' : input.slice(cursor);
+  }
+
+  private row(row: string[]): void {
+    if (this.headerFailed) return;
+    if (isBlankRow(row)) {
+      if (this.plan === null) this.linesBeforeHeader += linesOfRow(row);
+      return;
+    }
+    const plan = this.plan;
+    if (plan === null) {
+      this.takeHeader(row);
+      return;
+    }
+    const rec = makeRecord(row, plan);
+    for (const { key, col } of this.extra) {
+      // Same field twice (e.g. two phone columns): the first non-blank cell wins.
+      const v = cell(row, col);
+      if (v !== '' && (rec[key] === '' || rec[key] === undefined)) rec[key] = v;
+    }
+    this.rowCount++;
+    try {
+      this.onRecord(rec);
+    } catch (e) {
+      throw new VisitorError(e);
+    }
+  }
+
+  private takeHeader(header: readonly string[]): void {
     const p = emptyPlan();
     let known = 0;
     for (let c = 0; c < header.length; c++) {
       const name = header[c]!.trim();
       const key = name === '' ? null : fieldIdForHeader(name);
       if (key === null) {
-        if (name !== '') unknownHeaders.push(name);
+        if (name !== '') this.unknownHeaders.push(name);
         continue;
       }
       // A second column naming the same field goes to `extra`.
-      if (p[key] >= 0) extra.push({ key, col: c });
+      if (p[key] >= 0) this.extra.push({ key, col: c });
       else {
         p[key] = c;
         if (key !== 'id') known++;
       }
     }
-    if (known === 0) headerFailed = true;
-    else plan = p;
-  };
-
-  Papa.parse<string[]>(text, {
-    ...parseConfig(text),
-    step: (res: Papa.ParseStepResult<string[]>) => {
-      if (quoteError) return;
-      for (const err of res.errors) {
-        if (err.type === 'Quotes') {
-          quoteError = err;
-          return;
-        }
-      }
-      if (headerFailed) return;
-      const row = res.data;
-      if (isBlankRow(row)) {
-        if (plan === null) linesBeforeHeader += linesOfRow(row);
-        return;
-      }
-      if (plan === null) {
-        takeHeader(row);
-        return;
-      }
-      const rec = makeRecord(row, plan);
-      for (const { key, col } of extra) {
-        // Same field twice (e.g. two phone columns): the first non-blank cell wins.
-        const v = cell(row, col);
-        if (v !== '' && (rec[key] === '' || rec[key] === undefined)) rec[key] = v;
-      }
-      rowCount++;
-      try {
-        onRecord(rec);
-      } catch (e) {
-        throw new VisitorError(e);
-      }
-    },
-  });
-
-  const qe = quoteError as Papa.ParseError | null;
-  if (qe) {
-    const line = typeof qe.index === 'number' ? lineOfIndex(text, qe.index) : undefined;
-    return fail('CSV_QUOTING', qe.code === 'MissingQuotes' ? CSV_MESSAGES.unterminatedQuote : CSV_MESSAGES.malformedQuote, line) as CsvReadResult;
+    if (known === 0) this.headerFailed = true;
+    else this.plan = p;
   }
-  if (headerFailed) return fail('CSV_HEADER', CSV_MESSAGES.header, 1 + linesBeforeHeader) as CsvReadResult;
-  if (plan === null) return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
-  if (rowCount === 0) return fail('CSV_NO_ROWS', CSV_MESSAGES.noRows) as CsvReadResult;
-  return { ok: true, unknownHeaders, rowCount };
+
+  private outcome(): CsvReadResult {
+    const qe = this.quote;
+    if (qe) return fail('CSV_QUOTING', qe.code === 'MissingQuotes' ? CSV_MESSAGES.unterminatedQuote : CSV_MESSAGES.malformedQuote, qe.line) as CsvReadResult;
+    if (!this.sawText) return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
+    if (this.headerFailed) return fail('CSV_HEADER', CSV_MESSAGES.header, 1 + this.linesBeforeHeader) as CsvReadResult;
+    if (this.plan === null) return fail('CSV_EMPTY', CSV_MESSAGES.empty) as CsvReadResult;
+    if (this.rowCount === 0) return fail('CSV_NO_ROWS', CSV_MESSAGES.noRows) as CsvReadResult;
+    return { ok: true, unknownHeaders: this.unknownHeaders, rowCount: this.rowCount };
+  }
+}
+
+function countChar(text: string, ch: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0 && i < end; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 /** One line, plus the line breaks inside its cells (a blank row before the header). */

@@ -5,19 +5,29 @@
  *   csvparse.100k.ms       wall time of a node process that reads the same file, decodes it and
  *                          runs `parseCsvRows` alone (bundled the same way as the CLI)
  *   triage.overhead_ratio  triage / csvparse (target ≤ 1.5; triage target ≤ 1000 ms)
+ *   duckdb.100k.ms         the peer: a node process that has DuckDB (@duckdb/node-api, 2 threads)
+ *                          read the same file with every column as text into a table
+ *   triage.vs_duckdb_ratio triage / duckdb (target ≤ 2.0)
+ *   triage.100k.peak_rss_mb  peak resident memory of the triage process (for reference)
  *   cli.startup.ms         wall time of `node bin/hersys-assist.mjs --version` (for reference)
+ *   triage.10m.peak_rss_mb 10 million generated rows (~1.8 GB), one run: peak resident memory
+ *                          of the triage process (target ≤ 200: it streams)
+ *   triage.10m.rows_per_s  the same run: rows / wall seconds (target ≥ 200,000)
  *
- * Both processes include node start-up. One warm-up run each, then the median of 5 runs,
- * interleaved, in the same invocation.
+ * Every process includes node start-up. One warm-up run each, then the median of 5 runs,
+ * interleaved, in the same invocation. Set HERSYS_BENCH_10M=0 to skip the 10 million rows.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { buildBundle, buildCli, ROOT } from '../../scripts/build-cli.mjs';
 
 export const ROWS = 100_000;
+const BIG_ROWS = 10_000_000;
 const RUNS = 5;
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +165,54 @@ function timeProcess(args) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
+  if (r.stderr) throw new Error(`${args.join(' ')} wrote to stderr: ${r.stderr.trim()}`);
   return ms;
+}
+
+/**
+ * Wall time and peak resident memory (MiB) of `node args…`: GNU time's %M where it exists,
+ * else the high-water mark (VmHWM) of /proc/PID/status, sampled every 20 ms.
+ */
+async function measureProcess(args) {
+  const gnuTime = existsSync('/usr/bin/time');
+  const cmd = gnuTime ? '/usr/bin/time' : process.execPath;
+  const argv = gnuTime ? ['-f', 'HERSYS_PEAK_KB=%M', process.execPath, ...args] : args;
+  const t0 = performance.now();
+  const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let hwm = 0;
+  const poll = gnuTime
+    ? null
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m) hwm = Math.max(hwm, Number(m[1]));
+        } catch {
+          // exited
+        }
+      }, 20);
+  const code = await new Promise((res) => child.on('close', res));
+  const ms = performance.now() - t0;
+  if (poll) clearInterval(poll);
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr.trim()}`);
+  const m = /HERSYS_PEAK_KB=(\d+)/.exec(stderr);
+  if (m) hwm = Number(m[1]);
+  return { ms, peakMb: Math.round((hwm / 1024) * 10) / 10 };
+}
+
+/** Writes `rows` generated rows to `file` in batches of 100,000 (each its own seed), never all in memory. */
+function writeLargeCsv(file, rows) {
+  const fd = openSync(file, 'w');
+  try {
+    for (let b = 0; b * 100_000 < rows; b++) {
+      let text = generateCsv(Math.min(100_000, rows - b * 100_000), 1000 + b);
+      if (b > 0) text = text.slice(text.indexOf('\r\n') + 2);
+      writeSync(fd, text);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function run() {
@@ -179,6 +236,22 @@ export async function run() {
     const parseOnly = join(dir, 'csvparse.mjs');
     await buildBundle({ entry, outfile: parseOnly });
 
+    // The peer: DuckDB reads the same file, every column as text, into a table (whole process).
+    const duckEntry = join(dir, 'duckdb-read.mjs');
+    // The package as the project resolves it (the script itself lives in the temp folder).
+    const duckModule = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('@duckdb/node-api')).href;
+    writeFileSync(
+      duckEntry,
+      `import { DuckDBInstance } from ${JSON.stringify(duckModule)};\n` +
+        `const db = await DuckDBInstance.create(':memory:', { threads: '2' });\n` +
+        `const c = await db.connect();\n` +
+        `const file = process.argv[2].replace(/'/g, "''");\n` +
+        `await c.run(\`CREATE TABLE t AS SELECT * FROM read_csv('\${file}', header = true, all_varchar = true)\`);\n` +
+        `const r = await c.runAndReadAll('SELECT count(*) AS n FROM t');\n` +
+        `if (Number(r.getRows()[0][0]) < 2) process.exitCode = 3;\n`,
+    );
+    const duckArgs = [duckEntry, csvFile];
+
     const bin = join(ROOT, 'bin', 'hersys-assist.mjs');
     const triageArgs = [bin, 'triage', csvFile, '--format', 'json', '-o', outFile];
     const parseArgs = [parseOnly, csvFile];
@@ -187,25 +260,46 @@ export async function run() {
     timeProcess(triageArgs);
     timeProcess(parseArgs);
     timeProcess([bin, '--version']);
+    timeProcess(duckArgs);
     const outSize = statSync(outFile).size;
     if (outSize < ROWS * 50) throw new Error(`triage output looks incomplete (${outSize} bytes)`);
 
     const triage = [];
     const parse = [];
     const startup = [];
+    const duck = [];
     for (let i = 0; i < RUNS; i++) {
       triage.push(timeProcess(triageArgs));
       parse.push(timeProcess(parseArgs));
+      duck.push(timeProcess(duckArgs));
       startup.push(timeProcess([bin, '--version']));
     }
     const t = median(triage);
     const p = median(parse);
-    return [
+    const d = median(duck);
+    const small = await measureProcess(triageArgs);
+    const results = [
       { name: 'triage.100k.ms', value: Math.round(t), unit: 'ms' },
       { name: 'csvparse.100k.ms', value: Math.round(p), unit: 'ms' },
       { name: 'triage.overhead_ratio', value: Math.round((t / p) * 100) / 100, unit: 'ratio' },
+      { name: 'duckdb.100k.ms', value: Math.round(d), unit: 'ms' },
+      { name: 'triage.vs_duckdb_ratio', value: Math.round((t / d) * 100) / 100, unit: 'ratio' },
+      { name: 'triage.100k.peak_rss_mb', value: small.peakMb, unit: 'MiB' },
       { name: 'cli.startup.ms', value: Math.round(median(startup)), unit: 'ms' },
     ];
+
+    if (process.env.HERSYS_BENCH_10M !== '0') {
+      const big = join(dir, 'notifications-10m.csv');
+      writeLargeCsv(big, BIG_ROWS);
+      rmSync(outFile, { force: true });
+      const run10m = await measureProcess([bin, 'triage', big, '--format', 'json', '-o', outFile]);
+      if (statSync(outFile).size < BIG_ROWS * 50) throw new Error('10m triage output looks incomplete');
+      results.push(
+        { name: 'triage.10m.peak_rss_mb', value: run10m.peakMb, unit: 'MiB' },
+        { name: 'triage.10m.rows_per_s', value: Math.round(BIG_ROWS / (run10m.ms / 1000)), unit: 'rows/s' },
+      );
+    }
+    return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
