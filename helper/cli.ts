@@ -4,7 +4,19 @@
  *   hersys-assist triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o out]
  *   hersys-assist audit verify <export.json>
  *
- * Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
+ * worklist 発生届CSVから本日の初回連絡リスト（対応・連絡手段・聴取事項・順位）を作ります。
+         The day's first-contact worklist: action, channel, what to ask, in order of work.
+  --format csv|json|html  output format (default csv: UTF-8 with BOM)
+  --encoding utf-8|cp932  CSV encoding (default utf-8)
+  --lang ja|en            ja: Japanese headers and labels (CSV, HTML)
+
+desk     受付台帳（初回連絡の画面）を 127.0.0.1 で開きます。データは DuckDB のファイルに保存します。
+         The local desk page for the day's work, on 127.0.0.1, state in a DuckDB file.
+  --db <file>           database file (default desk.duckdb)
+  --port <n>            port (default: a free one)
+  --no-open             do not open a browser
+
+Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
  * unreadable input — then exactly one line on stderr and nothing on stdout or in the -o file.
  *
  * Bundled by scripts/build-cli.mjs into dist/cli.mjs; bin/hersys-assist.mjs imports that
@@ -21,6 +33,8 @@ import { decodeCsvBytes, readNotificationCsv } from '../shared/csv';
 import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
 import { TriageStream } from '../shared/triage';
 import { serializeChunks } from './serialize';
+import { runWorklist } from './worklist';
+import { runDesk } from './desk/command';
 
 const PROG = 'hersys-assist';
 /** Above this many rows a progress line is shown on an interactive terminal. */
@@ -32,6 +46,8 @@ export const USAGE = `${PROG} ${version} — HER-SYS Assist helper
   ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o <out>]
   ${PROG} audit verify <export.json>
   ${PROG} sandbox [--port 5178]
+  ${PROG} worklist <file.csv> [--as-of YYYY-MM-DD] [--format csv|json|html] [--encoding utf-8|cp932] [--lang ja|en] [-o <out>]
+  ${PROG} desk [--db desk.duckdb] [--port N] [--no-open]
   ${PROG} --help | --version
 
 triage   発生届CSVの各行を確認し、重点観察の区分を判定します。
@@ -50,6 +66,18 @@ audit verify
 sandbox  HER-SYS の複製画面（発生届入力・対象者一覧・個人ページ・健康観察）を 127.0.0.1 で提供します。
          Serves the replica HER-SYS screens on 127.0.0.1 until Ctrl+C.
   --port <n>            port (default 5178; 0 picks a free one)
+
+worklist 発生届CSVから本日の初回連絡リスト（対応・連絡手段・聴取事項・順位）を作ります。
+         The day's first-contact worklist: action, channel, what to ask, in order of work.
+  --format csv|json|html  output format (default csv: UTF-8 with BOM)
+  --encoding utf-8|cp932  CSV encoding (default utf-8)
+  --lang ja|en            ja: Japanese headers and labels (CSV, HTML)
+
+desk     受付台帳（初回連絡の画面）を 127.0.0.1 で開きます。データは DuckDB のファイルに保存します。
+         The local desk page for the day's work, on 127.0.0.1, state in a DuckDB file.
+  --db <file>           database file (default desk.duckdb)
+  --port <n>            port (default: a free one)
+  --no-open             do not open a browser
 
 Exit codes: 0 done (problems in rows are data), 1 verification failed,
             2 bad usage or unreadable input.
@@ -232,7 +260,7 @@ function parseTriageArgs(args: readonly string[]): Parsed {
   return { help: false, file, format, asOf, output: output === '-' ? null : output };
 }
 
-function readInput(file: string): Uint8Array {
+export function readInput(file: string): Uint8Array {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (e) {
@@ -255,7 +283,7 @@ function readInput(file: string): Uint8Array {
 // Output.
 
 /** Writes `chunks` to `out` atomically: a temp file in the same folder, then a rename. */
-function writeAtomically(out: string, chunks: readonly Uint8Array[]): void {
+export function writeAtomically(out: string, chunks: readonly Uint8Array[]): void {
   const target = resolve(out);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
@@ -420,6 +448,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         throw new CliError(MSG.unknownAudit(rest[0]));
       case 'sandbox':
         return await runSandbox(rest, io);
+      case 'worklist':
+        return await runWorklist(rest, io, USAGE);
+      case 'desk':
+        return await runDesk(rest, io, USAGE);
       default:
         throw new CliError(MSG.unknownCommand(command));
     }
