@@ -203,6 +203,8 @@ export function fieldIdForLabel(label: string): FieldId | null {
 export function fieldIdForHeader(header: string): FieldId | 'id' | null {
   const h = header.replace(/^\uFEFF/, '').normalize('NFKC').trim().toLowerCase().replace(/[_\s]+/g, '-');
   if (h === 'id' || h === 'no' || h === '番号' || h === 'her-sys-id-or-row' || h === '行番号') return 'id';
+  // The worklist's own Japanese header (and HER-SYS's name for its ID), so its files read back.
+  if (h === 'her-sys-id' || h === 'hersys-id') return 'id';
   if (isFieldId(h)) return h;
   return fieldIdForLabel(header);
 }

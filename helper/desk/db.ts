@@ -66,15 +66,15 @@ const MIGRATIONS: readonly string[] = [
    CREATE SEQUENCE IF NOT EXISTS event_seq;
    CREATE TABLE IF NOT EXISTS events (
      id BIGINT PRIMARY KEY DEFAULT nextval('event_seq'),
-     at TIMESTAMP NOT NULL,
+     ts TIMESTAMP NOT NULL,
      pid VARCHAR,
      kind VARCHAR NOT NULL,
      detail VARCHAR NOT NULL
    );
    CREATE TABLE IF NOT EXISTS imports (
      id INTEGER PRIMARY KEY,
-     at TIMESTAMP NOT NULL,
-     rows INTEGER NOT NULL,
+     ts TIMESTAMP NOT NULL,
+     row_count INTEGER NOT NULL,
      added INTEGER NOT NULL,
      updated INTEGER NOT NULL,
      changed INTEGER NOT NULL,
@@ -162,20 +162,11 @@ export class DeskDb {
   static async open(path: string, asOf: () => YMD): Promise<DeskDb> {
     const duck: Duck = await import('@duckdb/node-api');
     const fresh = path !== ':memory:' && !existsSync(path);
-    const oldMask = process.umask(0o077);
-    let instance: Instance;
-    try {
-      instance = await duck.DuckDBInstance.create(path);
-    } finally {
-      process.umask(oldMask);
-    }
-    if (path !== ':memory:') {
-      try {
-        chmodSync(path, 0o600);
-      } catch {
-        // a file system without modes
-      }
-    }
+    // Owner-only for everything the database writes (the file, its WAL, temp files): the
+    // desk is its own process, so the narrower umask stays for the rest of the run.
+    narrowUmask();
+    const instance = await duck.DuckDBInstance.create(path);
+    if (path !== ':memory:') for (const f of [path, `${path}.wal`]) ownerOnly(f);
     const conn = await instance.connect();
     const db = new DeskDb(instance, conn, path, asOf);
     await db.migrate(fresh);
@@ -208,7 +199,7 @@ export class DeskDb {
   }
 
   private async log(pid: string | null, kind: string, detail: Record<string, unknown>): Promise<void> {
-    await this.conn.run('INSERT INTO events (at, pid, kind, detail) VALUES (now()::TIMESTAMP, ?, ?, ?)', [pid, kind, JSON.stringify(detail)]);
+    await this.conn.run('INSERT INTO events (ts, pid, kind, detail) VALUES (now()::TIMESTAMP, ?, ?, ?)', [pid, kind, JSON.stringify(detail)]);
   }
 
   /**
@@ -281,8 +272,8 @@ export class DeskDb {
     let changed = 0;
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      await this.conn.run('CREATE OR REPLACE TEMP TABLE staging AS SELECT * EXCLUDE (status, status_at, note, changed) FROM people LIMIT 0');
-      const ap = await this.conn.createAppender('staging', 'temp');
+      await this.conn.run('CREATE OR REPLACE TABLE staging AS SELECT * EXCLUDE (status, status_at, note, changed) FROM people LIMIT 0');
+      const ap = await this.conn.createAppender('staging');
       for (let i = 0; i < people.length; i++) {
         const p = people[i]!;
         const item = items[i]!;
@@ -296,7 +287,7 @@ export class DeskDb {
       }
       ap.closeSync();
       await this.conn.run(
-        `INSERT INTO events (at, pid, kind, detail)
+        `INSERT INTO events (ts, pid, kind, detail)
          SELECT now()::TIMESTAMP, s.pid, 'changed', '{}' FROM staging s JOIN people p USING (pid) WHERE p.record_hash <> s.record_hash`,
       );
       await this.conn.run(
@@ -467,7 +458,7 @@ export class DeskDb {
 
   async events(pid: string | null, limit = 50): Promise<DeskEvent[]> {
     const r = await this.conn.runAndReadAll(
-      `SELECT strftime(at, '%Y-%m-%d %H:%M:%S'), kind, detail FROM events WHERE (? IS NULL AND pid IS NULL) OR pid = ? ORDER BY id DESC LIMIT ?`,
+      `SELECT strftime(ts, '%Y-%m-%d %H:%M:%S'), kind, detail FROM events WHERE (? IS NULL AND pid IS NULL) OR pid = ? ORDER BY id DESC LIMIT ?`,
       [pid, pid, limit],
     );
     return (r.getRowsJS() as [string, string, string][]).map(([at, kind, detail]) => ({ at, kind, detail: JSON.parse(detail) }));
@@ -476,6 +467,22 @@ export class DeskDb {
   async count(): Promise<number> {
     const r = await this.conn.runAndReadAll('SELECT count(*) FROM people');
     return Number((r.getRowsJS()[0] as unknown[])[0]);
+  }
+}
+
+function narrowUmask(): void {
+  try {
+    process.umask(process.umask() | 0o077);
+  } catch {
+    // worker threads cannot change it; the files are chmod-ed below
+  }
+}
+
+function ownerOnly(file: string): void {
+  try {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  } catch {
+    // a file system without modes
   }
 }
 

@@ -78,7 +78,7 @@ const OWN_COLUMN_KEY: Readonly<Record<OwnColumn, MessageKey>> = {
 export const DEFAULT_EXPORT: readonly OwnColumn[] = ['rank', 'id', 'name', 'phone', 'channel', 'tier'];
 
 const fieldSchema = z.enum(FIELD_IDS as unknown as [FieldId, ...FieldId[]]);
-const AnswersBody = z.object({ answers: z.record(fieldSchema, z.string().max(20)) });
+const AnswersBody = z.object({ answers: z.partialRecord(fieldSchema, z.string().max(20)) });
 const StatusBody = z.object({ status: z.enum(CONTACT_STATUSES as unknown as ['open', 'reached', 'absent']) });
 const NoteBody = z.object({ note: z.string().max(4000) });
 const ExportBody = z.object({

@@ -94,6 +94,7 @@ const els = {
   columns: h('div', { class: 'columns', id: 'export-columns' }),
   exportRows: h('p', { id: 'export-rows' }),
   exportStatus: h('p', { class: 'status-msg', role: 'status', 'aria-live': 'polite', id: 'export-status' }),
+  history: h('ul', { id: 'history' }),
 };
 
 function select(id: string, label: MessageKey, options: [string, string][], onChange: (v: string) => void): HTMLElement {
@@ -320,8 +321,37 @@ function renderDetail(): void {
       h('label', { for: 'note' }, t('desk_page_note')),
       note,
       saveNote,
+      h('h3', { text: t('desk_page_history') }),
+      els.history,
     ),
   );
+  void loadHistory(p.pid);
+}
+
+const EVENT_KEY: Record<string, MessageKey> = {
+  import: 'desk_event_import',
+  retier: 'desk_event_retier',
+  status: 'desk_event_status',
+  note: 'desk_event_note',
+  changed: 'desk_event_changed',
+};
+
+/** What was recorded for the person, newest first (tier changes as 「要聴取 → 重点観察」). */
+async function loadHistory(pid: string): Promise<void> {
+  try {
+    const { events } = await api<{ events: { at: string; kind: string; detail: Record<string, string> }[] }>(`/api/people/${encodeURIComponent(pid)}/events`);
+    if (state.selected !== pid) return;
+    els.history.replaceChildren(
+      ...events.map((e) => {
+        const d = e.detail;
+        const what =
+          e.kind === 'retier' ? `${t(TIER_KEY[d.from as Tier])} → ${t(TIER_KEY[d.to as Tier])}` : e.kind === 'status' && d.status ? t(STATUS_KEY[d.status as Person['status']]) : '';
+        return h('li', { 'data-kind': e.kind, text: `${e.at} ${EVENT_KEY[e.kind] ? t(EVENT_KEY[e.kind]!) : e.kind} ${what}`.trim() });
+      }),
+    );
+  } catch {
+    els.history.replaceChildren();
+  }
 }
 
 function refresh(): void {
