@@ -9,6 +9,7 @@ import type { FieldId } from '../shared/fields';
 import { FIELD_KEY, msg, REASON_KEY, TIER_KEY, type Lang, type MessageKey } from '../shared/i18n';
 import { ACTIONS, WorklistStream, type WorklistEntry } from '../shared/worklist';
 import { CliError, MSG, readInput, writeAtomically, type CliIo } from './cli';
+import { q } from './serialize';
 import { csvText, encodeCsv, escapeHtml, type OutEncoding } from './table-out';
 import { ACTION_HINT_KEY, ACTION_KEY, CHANNEL_KEY } from './worklist-labels';
 
@@ -122,11 +123,40 @@ export function worklistOfFile(file: string, asOf: YMD): WorklistEntry[] {
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-export function worklistJson(entries: readonly WorklistEntry[]): string {
-  if (entries.length === 0) return '[]\n';
-  let s = '[\n';
-  for (let i = 0; i < entries.length; i++) s += (i ? ',\n' : '') + JSON.stringify(entries[i]);
-  return s + '\n]\n';
+/** One entry as JSON, keys in the documented order (built by hand with cached code literals). */
+function entryJson(e: WorklistEntry): string {
+  let s = '{"rank":' + e.rank + ',"id":' + JSON.stringify(e.id) + ',"tier":' + q(e.tier) + ',"action":' + q(e.action) + ',"channel":' + q(e.channel) + ',"reasons":[';
+  for (let i = 0; i < e.reasons.length; i++) s += (i ? ',' : '') + q(e.reasons[i]!);
+  s += '],"ask":[';
+  for (let i = 0; i < e.ask.length; i++) s += (i ? ',' : '') + q(e.ask[i]!);
+  s += '],"problems":[';
+  for (let i = 0; i < e.problems.length; i++) {
+    const p = e.problems[i]!;
+    s += (i ? ',{"field":' : '{"field":') + q(p.field) + ',"code":' + q(p.code) + ',"level":' + q(p.level) + '}';
+  }
+  return s + ']}';
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** The JSON array (one entry per line) as UTF-8 bytes in a few large buffers. */
+export function worklistJsonChunks(entries: readonly WorklistEntry[]): Buffer[] {
+  if (entries.length === 0) return [Buffer.from('[]\n', 'utf8')];
+  const chunks: Buffer[] = [];
+  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let off = buf.write('[\n', 0, 'utf8');
+  const n = entries.length;
+  for (let i = 0; i < n; i++) {
+    const text = entryJson(entries[i]!) + (i === n - 1 ? '\n]\n' : ',\n');
+    if (buf.length - off < text.length * 3) {
+      chunks.push(buf.subarray(0, off));
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+      off = 0;
+    }
+    off += buf.write(text, off, 'utf8');
+  }
+  chunks.push(buf.subarray(0, off));
+  return chunks;
 }
 
 export const WORKLIST_CSV_HEADER = ['rank', 'id', 'tier', 'action', 'channel', 'reasons', 'ask', 'problems'] as const;
@@ -220,12 +250,13 @@ export async function runWorklist(args: readonly string[], io: CliIo, usage: str
   }
   const asOf = parsed.asOf ?? ymdFromDate(io.now());
   const entries = worklistOfFile(parsed.file, asOf);
-  let bytes: Buffer;
-  if (parsed.format === 'json') bytes = Buffer.from(worklistJson(entries), 'utf8');
-  else if (parsed.format === 'html') bytes = Buffer.from(worklistHtml(entries, asOf, parsed.lang ?? 'ja'), 'utf8');
-  else bytes = encodeCsv(worklistCsv(entries, parsed.lang), parsed.encoding);
-  if (parsed.output !== null) writeAtomically(parsed.output, [bytes]);
-  else if (parsed.format === 'csv' && parsed.encoding === 'cp932') process.stdout.write(bytes);
-  else io.stdout(bytes.toString('utf8'));
+  let chunks: Buffer[];
+  if (parsed.format === 'json') chunks = worklistJsonChunks(entries);
+  else if (parsed.format === 'html') chunks = [Buffer.from(worklistHtml(entries, asOf, parsed.lang ?? 'ja'), 'utf8')];
+  else chunks = [encodeCsv(worklistCsv(entries, parsed.lang), parsed.encoding)];
+  if (parsed.output !== null) writeAtomically(parsed.output, chunks);
+  else if (parsed.format === 'csv' && parsed.encoding === 'cp932') process.stdout.write(chunks[0]!);
+  // JSON chunks end at entry boundaries, so each decodes on its own.
+  else for (const c of chunks) io.stdout(c.toString('utf8'));
   return 0;
 }

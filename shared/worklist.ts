@@ -127,8 +127,17 @@ export function workItem(result: TriageResult, facts: RowFacts, index: number): 
   };
 }
 
+/** What the order looks at. */
+export interface WorkKey {
+  action: Action;
+  /** Day number of the diagnosis date, null when missing or invalid. */
+  diagnosisDay: number | null;
+  /** Input order. */
+  index: number;
+}
+
 /** Worklist order: action, then diagnosis date (earliest first, none last), then input order. */
-export function compareWork(a: Pick<WorkItem, 'diagnosisDay' | 'index'> & { action: Action }, b: Pick<WorkItem, 'diagnosisDay' | 'index'> & { action: Action }): number {
+export function compareWork(a: WorkKey, b: WorkKey): number {
   const byAction = ACTION_RANK.get(a.action)! - ACTION_RANK.get(b.action)!;
   if (byAction !== 0) return byAction;
   const da = a.diagnosisDay;
@@ -142,11 +151,12 @@ export function compareWork(a: Pick<WorkItem, 'diagnosisDay' | 'index'> & { acti
 }
 
 /** Sorts `items` in worklist order and numbers them 1…; returns the entries. */
-export function orderWorklist(items: WorkItem[]): WorklistEntry[] {
-  items.sort((a, b) => compareWork({ ...a, action: a.entry.action }, { ...b, action: b.entry.action }));
-  const out = new Array<WorklistEntry>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const e = items[i]!.entry;
+export function orderWorklist(items: readonly WorkItem[]): WorklistEntry[] {
+  const keys = items.map((it) => ({ action: it.entry.action, diagnosisDay: it.diagnosisDay, index: it.index, entry: it.entry }));
+  keys.sort(compareWork);
+  const out = new Array<WorklistEntry>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const e = keys[i]!.entry;
     e.rank = i + 1;
     out[i] = e;
   }

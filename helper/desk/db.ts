@@ -139,8 +139,10 @@ export function withAnswers(rec: RawRecord, answers: Partial<Record<FieldId, str
 interface PersonRow {
   pid: string;
   hersysId: string;
+  /** JSON array of the row's cells; the headers are those of the import (`last_import`). */
   cells: string;
-  record: RawRecord;
+  /** JSON of the record's non-blank fields. */
+  record: string;
   hash: string;
   item: WorkItem;
   facts: RowFacts;
@@ -246,10 +248,14 @@ export class DeskDb {
       seen.add(pid);
       const known = existing.get(pid);
       const answers = known?.answers ?? null;
+      // The record as stored: its non-blank fields, in field order (also what the change check hashes).
       const fields: Record<string, string> = {};
-      for (const f of FIELD_IDS) fields[f] = rec[f] ?? '';
-      const cells = headers.map((hd, c) => [hd, rows[i]?.[c] ?? ''] as const);
-      people.push({ pid, hersysId, cells: JSON.stringify(cells), record: rec, hash: sha256(JSON.stringify(fields)), answers });
+      for (const f of FIELD_IDS) {
+        const v = rec[f];
+        if (v) fields[f] = v;
+      }
+      const record = JSON.stringify(fields);
+      people.push({ pid, hersysId, cells: JSON.stringify(rows[i] ?? []), record, hash: sha256(record), answers });
       stream.add({ ...withAnswers(rec, answers), id: pid });
     }
     const items = stream.finishItems();
@@ -290,16 +296,21 @@ export class DeskDb {
         `INSERT INTO events (ts, pid, kind, detail)
          SELECT now()::TIMESTAMP, s.pid, 'changed', '{}' FROM staging s JOIN people p USING (pid) WHERE p.record_hash <> s.record_hash`,
       );
+      // People already known: the file's data is updated, what staff recorded is kept.
       await this.conn.run(
-        `INSERT INTO people SELECT *, 'open', NULL, '', false FROM staging
-         ON CONFLICT (pid) DO UPDATE SET
-           changed = changed OR record_hash <> excluded.record_hash,
-           hersys_id = excluded.hersys_id, last_import = excluded.last_import, cells = excluded.cells,
-           record = excluded.record, record_hash = excluded.record_hash, tier = excluded.tier,
-           action = excluded.action, channel = excluded.channel, reasons = excluded.reasons,
-           ask = excluded.ask, problems = excluded.problems, diag_day = excluded.diag_day,
-           phone_key = excluded.phone_key, phone_kind = excluded.phone_kind,
-           phone_placeholder = excluded.phone_placeholder`,
+        `UPDATE people SET
+           changed = people.changed OR people.record_hash <> s.record_hash,
+           hersys_id = s.hersys_id, last_import = s.last_import, cells = s.cells,
+           record = s.record, record_hash = s.record_hash, tier = s.tier,
+           action = s.action, channel = s.channel, reasons = s.reasons,
+           ask = s.ask, problems = s.problems, diag_day = s.diag_day,
+           phone_key = s.phone_key, phone_kind = s.phone_kind,
+           phone_placeholder = s.phone_placeholder
+         FROM staging s WHERE people.pid = s.pid`,
+      );
+      await this.conn.run(
+        `INSERT INTO people SELECT s.*, 'open', NULL, '', false FROM staging s
+         WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.pid = s.pid)`,
       );
       for (const pid of reshare) await this.reevaluateStored(pid, true);
       const summary: ImportSummary = { rows: records.length, added, updated: people.length - added, changed, duplicates };
@@ -386,8 +397,10 @@ export class DeskDb {
   async queue(): Promise<QueuePerson[]> {
     const r = await this.conn.runAndReadAll(
       `SELECT pid, hersys_id, seq, cells, tier, action, channel, reasons, ask, problems, diag_day, answers,
-              status, strftime(status_at, '%Y-%m-%d %H:%M') AS status_at, note, changed FROM people`,
+              status, strftime(status_at, '%Y-%m-%d %H:%M') AS status_at, note, changed, last_import FROM people`,
     );
+    const nameColumn = new Map<number, number>();
+    for (const [id, headers] of await this.importHeaders()) nameColumn.set(id, headers.findIndex((h) => NAME_HEADER.test(h)));
     const rows = r.getRowsJS() as unknown[][];
     const list = rows.map((c) => ({
       pid: c[0] as string,
@@ -406,13 +419,14 @@ export class DeskDb {
       statusAt: c[13] as string | null,
       note: c[14] as string,
       changed: Boolean(c[15]),
+      nameAt: nameColumn.get(Number(c[16])) ?? -1,
     }));
     list.sort(compareWork);
     return list.map((p, i) => ({
       rank: i + 1,
       pid: p.pid,
       id: p.hersysId,
-      name: nameOf(JSON.parse(p.cells) as [string, string][]),
+      name: p.nameAt < 0 ? '' : String((JSON.parse(p.cells) as string[])[p.nameAt] ?? '').trim(),
       tier: p.tier,
       action: p.action,
       channel: p.channel,
@@ -427,26 +441,35 @@ export class DeskDb {
     }));
   }
 
+  /** Each import's header row (trimmed), by import number. */
+  private async importHeaders(): Promise<Map<number, string[]>> {
+    const r = await this.conn.runAndReadAll('SELECT id, headers FROM imports ORDER BY id');
+    return new Map((r.getRowsJS() as [number, string][]).map(([id, h]) => [Number(id), JSON.parse(h) as string[]]));
+  }
+
   /** The columns of every imported file, in first-seen order (for the export chooser). */
   async fileHeaders(): Promise<string[]> {
-    const r = await this.conn.runAndReadAll('SELECT headers FROM imports ORDER BY id');
     const out: string[] = [];
-    for (const [h] of r.getRowsJS() as [string][]) for (const name of JSON.parse(h) as string[]) if (name !== '' && !out.includes(name)) out.push(name);
+    for (const headers of (await this.importHeaders()).values()) for (const name of headers) if (name !== '' && !out.includes(name)) out.push(name);
     return out;
   }
 
-  /** The file cells of the given people (pid → header → value). */
-  async cellsOf(pids: readonly string[]): Promise<Map<string, Map<string, string>>> {
-    const out = new Map<string, Map<string, string>>();
+  /** The file cells of the given people (pid → header → value), and their phone as read. */
+  async cellsOf(pids: readonly string[]): Promise<Map<string, { cells: Map<string, string>; phone: string }>> {
+    const out = new Map<string, { cells: Map<string, string>; phone: string }>();
     if (pids.length === 0) return out;
     const wanted = new Set(pids);
-    const r = await this.conn.runAndReadAll('SELECT pid, cells, record FROM people');
-    for (const [pid, cells, record] of r.getRowsJS() as [string, string, string][]) {
+    const headers = await this.importHeaders();
+    const r = await this.conn.runAndReadAll('SELECT pid, cells, record, last_import FROM people');
+    for (const [pid, cells, record, imp] of r.getRowsJS() as [string, string, string, number][]) {
       if (!wanted.has(pid)) continue;
+      const names = headers.get(Number(imp)) ?? [];
+      const values = JSON.parse(cells) as string[];
       const m = new Map<string, string>();
-      for (const [h, v] of JSON.parse(cells) as [string, string][]) if (!m.has(h)) m.set(h, v);
-      m.set('\u0000phone', (JSON.parse(record) as RawRecord).phone ?? '');
-      out.set(pid, m);
+      names.forEach((h, i) => {
+        if (h !== '' && !m.has(h)) m.set(h, values[i] ?? '');
+      });
+      out.set(pid, { cells: m, phone: (JSON.parse(record) as RawRecord).phone ?? '' });
     }
     return out;
   }
@@ -501,7 +524,7 @@ function appendPerson(ap: Awaited<ReturnType<Connection['createAppender']>>, p: 
   ap.appendInteger(importNo);
   ap.appendInteger(importNo);
   ap.appendVarchar(p.cells);
-  ap.appendVarchar(JSON.stringify(p.record));
+  ap.appendVarchar(p.record);
   ap.appendVarchar(p.hash);
   if (p.answers) ap.appendVarchar(JSON.stringify(p.answers));
   else ap.appendNull();
@@ -522,12 +545,6 @@ function appendPerson(ap: Awaited<ReturnType<Connection['createAppender']>>, p: 
 
 function splitList(s: string): string[] {
   return s === '' ? [] : s.split(' ');
-}
-
-/** The person's name from the file's cells (first name-like column), '' when none. */
-export function nameOf(cells: readonly (readonly [string, string])[]): string {
-  for (const [h, v] of cells) if (NAME_HEADER.test(h.trim())) return v.trim();
-  return '';
 }
 
 export function nameHeader(headers: readonly string[]): string | null {

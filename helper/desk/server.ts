@@ -178,7 +178,7 @@ export async function exportCsv(db: DeskDb, pids: readonly string[], columns: re
     const file = cells.get(pid);
     rows.push(
       columns.map((c) => {
-        if (c.startsWith('file:')) return file?.get(c.slice(5)) ?? '';
+        if (c.startsWith('file:')) return file?.cells.get(c.slice(5)) ?? '';
         switch (c as OwnColumn) {
           case 'rank':
             return String(p.rank);
@@ -187,7 +187,7 @@ export async function exportCsv(db: DeskDb, pids: readonly string[], columns: re
           case 'name':
             return p.name;
           case 'phone':
-            return file?.get('\u0000phone') ?? '';
+            return file?.phone ?? '';
           case 'channel':
             return t.channel;
           case 'tier':
