@@ -4,19 +4,10 @@
  *   hersys-assist triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o out]
  *   hersys-assist audit verify <export.json>
  *
- * worklist 発生届CSVから本日の初回連絡リスト（対応・連絡手段・聴取事項・順位）を作ります。
-         The day's first-contact worklist: action, channel, what to ask, in order of work.
-  --format csv|json|html  output format (default csv: UTF-8 with BOM)
-  --encoding utf-8|cp932  CSV encoding (default utf-8)
-  --lang ja|en            ja: Japanese headers and labels (CSV, HTML)
-
-desk     受付台帳（初回連絡の画面）を 127.0.0.1 で開きます。データは DuckDB のファイルに保存します。
-         The local desk page for the day's work, on 127.0.0.1, state in a DuckDB file.
-  --db <file>           database file (default desk.duckdb)
-  --port <n>            port (default: a free one)
-  --no-open             do not open a browser
-
-Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
+ *   hersys-assist worklist <file.csv> …     (helper/worklist.ts)
+ *   hersys-assist desk [--db desk.duckdb] …  (helper/desk/command.ts)
+ *
+ * Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
  * unreadable input — then exactly one line on stderr and nothing on stdout or in the -o file.
  *
  * Bundled by scripts/build-cli.mjs into dist/cli.mjs; bin/hersys-assist.mjs imports that

@@ -25,6 +25,7 @@ import {
   type Channel,
   type RowFacts,
   type WorkItem,
+  type WorklistEntry,
 } from '../../shared/worklist';
 import { problem } from '../../shared/problems';
 import { sortProblems } from '../../shared/evaluate';
@@ -85,18 +86,10 @@ const MIGRATIONS: readonly string[] = [
 export type ContactStatus = 'open' | 'reached' | 'absent';
 export const CONTACT_STATUSES: readonly ContactStatus[] = ['open', 'reached', 'absent'];
 
-/** One person as the desk page shows them. */
-export interface QueuePerson {
-  rank: number;
+/** One person as the desk page shows them: the worklist entry plus what staff recorded. */
+export interface QueuePerson extends WorklistEntry {
   pid: string;
-  id: string;
   name: string;
-  tier: Tier;
-  action: Action;
-  channel: Channel;
-  reasons: ReasonCode[];
-  ask: FieldId[];
-  problems: Problem[];
   answers: Partial<Record<FieldId, string>>;
   status: ContactStatus;
   statusAt: string | null;

@@ -16,27 +16,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { buildBundle, buildCli, ROOT } from '../../scripts/build-cli.mjs';
 import { BROWSER_ARGS } from '../../scripts/browser.mjs';
 import { findChromium } from '../../scripts/find-chromium.mjs';
-import { generateCsv } from './triage.bench.mjs';
+import { generateCsv, median, timeProcess } from './triage.bench.mjs';
 
 const RUNS = 3;
 const BIN = join(ROOT, 'bin', 'hersys-assist.mjs');
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function timeProcess(args) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${(r.stderr || '').trim()}`);
-  return ms;
-}
 
 /** A bundle that imports argv[2] into a new database argv[3] and prints the import's milliseconds. */
 async function importBundle() {

@@ -8,27 +8,11 @@
 import { FIELD_KEY, msg, REASON_KEY, TIER_KEY, PROBLEM_KEY, type MessageKey } from '../../../shared/i18n';
 import type { FieldId } from '../../../shared/fields';
 import { ACTIONS, CHANNELS, type Action, type Channel } from '../../../shared/worklist';
-import type { Tier, ReasonCode } from '../../../shared/tier';
-import type { ProblemCode } from '../../../shared/problems';
+import type { Tier } from '../../../shared/tier';
 import { ACTION_KEY, CHANNEL_KEY } from '../../worklist-labels';
+import type { QueuePerson } from '../db';
 
-interface Person {
-  rank: number;
-  pid: string;
-  id: string;
-  name: string;
-  tier: Tier;
-  action: Action;
-  channel: Channel;
-  reasons: ReasonCode[];
-  ask: FieldId[];
-  problems: { field: string; code: ProblemCode; level: string }[];
-  answers: Partial<Record<FieldId, string>>;
-  status: 'open' | 'reached' | 'absent';
-  statusAt: string | null;
-  note: string;
-  changed: boolean;
-}
+type Person = QueuePerson;
 interface QueueData {
   people: Person[];
   counts: { total: number; byAction: Record<Action, number>; byChannel: Record<Channel, number>; open: number };
