@@ -4,6 +4,9 @@
  *   hersys-assist triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o out]
  *   hersys-assist audit verify <export.json>
  *
+ *   hersys-assist worklist <file.csv> …     (helper/worklist.ts)
+ *   hersys-assist desk [--db desk.duckdb] …  (helper/desk/command.ts)
+ *
  * Exit codes: 0 done (problems in rows are data), 1 verification failed, 2 bad usage or
  * unreadable input — then exactly one line on stderr and nothing on stdout or in the -o file.
  *
@@ -22,6 +25,8 @@ import { parseISODate, ymdFromDate, type YMD } from '../shared/dates';
 import { msg, type MessageKey } from '../shared/i18n';
 import { openOutputFile, OutputError, writeOutputFile, type OutputFile } from './output';
 import { InputReadError, MAX_ROWS, triageStream } from './triage-stream';
+import { runWorklist } from './worklist';
+import { runDesk } from './desk/command';
 
 const PROG = 'hersys-assist';
 /** A progress line is shown on an interactive terminal once a run takes longer than this. */
@@ -33,6 +38,8 @@ export const USAGE = `${PROG} ${version} — HER-SYS Assist helper
   ${PROG} triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [--encoding utf-8|cp932] [-o <out>]
   ${PROG} audit verify <export.json>
   ${PROG} sandbox [--port 5178]
+  ${PROG} worklist <file.csv> [--as-of YYYY-MM-DD] [--format csv|json|html] [--encoding utf-8|cp932] [--lang ja|en] [-o <out>]
+  ${PROG} desk [--db desk.duckdb] [--port N] [--no-open]
   ${PROG} --help | --version
 
 triage   発生届CSVの各行を確認し、重点観察の区分を判定します。
@@ -54,6 +61,18 @@ audit verify
 sandbox  HER-SYS の複製画面（発生届入力・対象者一覧・個人ページ・健康観察）を 127.0.0.1 で提供します。
          Serves the replica HER-SYS screens on 127.0.0.1 until Ctrl+C.
   --port <n>            port (default 5178; 0 picks a free one)
+
+worklist 発生届CSVから本日の初回連絡リスト（対応・連絡手段・聴取事項・順位）を作ります。
+         The day's first-contact worklist: action, channel, what to ask, in order of work.
+  --format csv|json|html  output format (default csv: UTF-8 with BOM)
+  --encoding utf-8|cp932  CSV encoding (default utf-8)
+  --lang ja|en            ja: Japanese headers and labels (CSV, HTML)
+
+desk     受付台帳（初回連絡の画面）を 127.0.0.1 で開きます。データは DuckDB のファイルに保存します。
+         The local desk page for the day's work, on 127.0.0.1, state in a DuckDB file.
+  --db <file>           database file (default desk.duckdb)
+  --port <n>            port (default: a free one)
+  --no-open             do not open a browser
 
 Exit codes: 0 done (problems in rows are data), 1 verification failed,
             2 bad usage or unreadable input.
@@ -502,6 +521,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         throw new CliError(MSG.unknownAudit(rest[0]));
       case 'sandbox':
         return await runSandbox(rest, io);
+      case 'worklist':
+        return await runWorklist(rest, io, USAGE);
+      case 'desk':
+        return await runDesk(rest, io, USAGE);
       default:
         throw new CliError(MSG.unknownCommand(command));
     }

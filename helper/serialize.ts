@@ -9,7 +9,7 @@ import type { TriageResult } from '../shared/triage';
 
 /** JSON string literals of the codes (tier, reasons, fields, problem codes, levels), cached. */
 const quoted = new Map<string, string>();
-function q(s: string): string {
+export function q(s: string): string {
   let v = quoted.get(s);
   if (v === undefined) {
     v = JSON.stringify(s);

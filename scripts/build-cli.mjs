@@ -15,6 +15,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_ENTRY = join(ROOT, 'helper', 'cli.ts');
 export const CLI_OUTFILE = join(ROOT, 'dist', 'cli.mjs');
+export const DESK_PAGE_ENTRY = join(ROOT, 'helper', 'desk', 'page', 'app.ts');
+export const DESK_PAGE_OUTFILE = join(ROOT, 'dist', 'desk-page.js');
+/** DuckDB ships a native addon: it stays a package (loaded only by the desk), not bundled. */
+const CLI_EXTERNAL = ['@duckdb/node-api'];
 
 /** papaparse and iconv-lite are CommonJS and `require` Node built-ins (stream, buffer). */
 const REQUIRE_BANNER =
@@ -26,7 +30,7 @@ const REQUIRE_BANNER =
  * The file is written to a temp name and renamed, so a concurrent reader never sees half a
  * bundle. Returns the output path.
  */
-export async function buildBundle({ entry, outfile, minify = false, external = [] } = {}) {
+export async function buildBundle({ entry, outfile, minify = false, external = [], browser = false } = {}) {
   if (!entry || !outfile) throw new Error('buildBundle needs entry and outfile');
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
@@ -34,13 +38,13 @@ export async function buildBundle({ entry, outfile, minify = false, external = [
     outfile,
     absWorkingDir: ROOT,
     bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Bundle every package (no externals): one file to read at start-up.
+    platform: browser ? 'browser' : 'node',
+    format: browser ? 'iife' : 'esm',
+    target: browser ? 'chrome110' : 'node20',
+    // Bundle every package (no externals but those named): one file to read at start-up.
     packages: 'bundle',
     external,
-    banner: { js: REQUIRE_BANNER },
+    banner: browser ? {} : { js: REQUIRE_BANNER },
     minify,
     legalComments: 'none',
     sourcemap: false,
@@ -65,9 +69,10 @@ export async function buildBundle({ entry, outfile, minify = false, external = [
   return outfile;
 }
 
-/** Builds dist/cli.mjs. */
+/** Builds dist/cli.mjs and the desk page's script next to it (dist/desk-page.js). */
 export async function buildCli(options = {}) {
-  return buildBundle({ entry: CLI_ENTRY, outfile: CLI_OUTFILE, ...options });
+  await buildBundle({ entry: DESK_PAGE_ENTRY, outfile: DESK_PAGE_OUTFILE, minify: true, browser: true });
+  return buildBundle({ entry: CLI_ENTRY, outfile: CLI_OUTFILE, external: CLI_EXTERNAL, ...options });
 }
 
 function describe(e) {

@@ -5,14 +5,14 @@
  * - `description` and placeholder `example` are for translators: dropped everywhere;
  * - named placeholders are resolved here (`$AGE$` → its content `$1`), as `resolvePlaceholders`
  *   in shared/i18n.ts would do at run time, so each entry is its message alone;
- * - content-script builds (WXT builds them in IIFE lib mode) also drop the extension pages' keys
+ * - content-script builds (WXT builds them in IIFE lib mode) also drop the extension pages' keys (and the desk's, `desk_`, which only the helper reads)
  *   and the manifest's (`PAGE_KEY`), which no content script looks up (tests/unit/i18n.test.ts
  *   checks that), so the overlay's bundle carries the overlay's words only.
  */
 import type { Plugin } from 'vite';
 
 /** Keys only the extension pages (popup, options, audit viewer, training) or the manifest (`__MSG_…__`) use. */
-export const PAGE_KEY = /^(?:(popup|opt|obsopt|audit|page|language|train|training|cli)_|ext(?:Name|Description)$)/;
+export const PAGE_KEY = /^(?:(popup|opt|obsopt|audit|page|language|train|training|cli|desk)_|ext(?:Name|Description)$)/;
 
 const MESSAGES = /[\\/]_locales[\\/][^\\/]+[\\/]messages\.json$/;
 

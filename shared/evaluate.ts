@@ -65,6 +65,8 @@ export interface Evaluation {
   riskCount: number;
   /** Unknown risk factors (contract §4 `unknown`). */
   unknownRiskCount: number;
+  /** The factors counted in `unknownRiskCount`, as bits of `fieldBit` (read with `unknownFactorFields`). */
+  unknownFactors: number;
   problems: Problem[];
   /** Required fields that are unanswered, in field order. */
   missing: FieldId[];
@@ -202,6 +204,19 @@ const REQUIREMENT: Readonly<Record<FieldId, Requirement>> = {
 };
 /** Bit of each field in the "unanswered" mask (26 fields fit in 32 bits). */
 const BIT: Readonly<Record<FieldId, number>> = Object.fromEntries(FIELD_IDS.map((f, i) => [f, 1 << i])) as Record<FieldId, number>;
+
+/** The bit of `field` in masks such as `Evaluation.unknownFactors`. */
+export function fieldBit(field: FieldId): number {
+  return BIT[field];
+}
+
+/** The fields whose bits are set in `mask`, in the field order of the 発生届. */
+export function fieldsInMask(mask: number): FieldId[] {
+  const out: FieldId[] = [];
+  if (mask === 0) return out;
+  for (const f of FIELD_IDS) if ((mask & BIT[f]) !== 0) out.push(f);
+  return out;
+}
 const REQUIREMENT_LIST = FIELD_IDS.map((f) => ({ field: f, req: REQUIREMENT[f], bit: BIT[f] }));
 
 interface RequirementContext {
@@ -356,18 +371,30 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
 
   let confirmed = 0;
   let unknown = 0;
-  if (doses === null || doses === 'unknown') unknown++;
-  else if (doses <= config.maxDosesCountedAsUnvaccinated) confirmed++;
+  let unknownFactors = 0;
+  if (doses === null || doses === 'unknown') {
+    unknown++;
+    unknownFactors |= BIT['vaccine-doses'];
+  } else if (doses <= config.maxDosesCountedAsUnvaccinated) confirmed++;
   // The national list: every disease factor but risk-other (the last one).
   for (let i = 0; i < diseases.length - 1; i++) {
     const a = diseases[i];
     if (a === 'yes') confirmed++;
-    else if (a === 'unknown' || (a === null && riskAny !== 'no')) unknown++;
+    else if (a === 'unknown' || (a === null && riskAny !== 'no')) {
+      unknown++;
+      unknownFactors |= BIT[RISK_DISEASE_FIELDS[i]!];
+    }
   }
-  if (answers['risk-other'] === 'yes') unknown++;
+  if (answers['risk-other'] === 'yes') {
+    unknown++;
+    unknownFactors |= BIT['risk-other'];
+  }
   const imm = answers.immunosuppressed;
   if (imm === 'yes') confirmed++;
-  else if (imm === null || imm === 'unknown') unknown++;
+  else if (imm === null || imm === 'unknown') {
+    unknown++;
+    unknownFactors |= BIT.immunosuppressed;
+  }
 
   // Required fields.
   const deceased = isDeceasedType(patientType);
@@ -406,6 +433,7 @@ export function evaluateNotification(rec: RawRecord, opts: EvaluateOptions): Eva
     age,
     riskCount: confirmed,
     unknownRiskCount: unknown,
+    unknownFactors,
     problems,
     missing,
     phone,

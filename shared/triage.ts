@@ -8,7 +8,7 @@
  * three for one list; `TriageStream` does them for records that arrive one by one (the CLI).
  */
 import type { YMD } from './dates';
-import { evaluateNotification, sortProblems, type EvaluateOptions, type RawRecord } from './evaluate';
+import { evaluateNotification, sortProblems, type EvaluateOptions, type Evaluation, type RawRecord } from './evaluate';
 import { problem, type Problem } from './problems';
 import type { ReasonCode, Tier, TierConfig } from './tier';
 
@@ -19,6 +19,8 @@ export interface TriageOptions {
   /** "Today" for the …_FUTURE checks (`--as-of`), and the age reference without a diagnosis date. */
   asOf: YMD;
   config?: TierConfig;
+  /** Called with each row's full evaluation as it is made (the worklist reads more of it than a result keeps). */
+  onEvaluated?: (index: number, ev: Evaluation, rec: RawRecord) => void;
 }
 
 export interface TriageResult {
@@ -49,8 +51,9 @@ export function triageRecords(records: readonly RawRecord[], opts: TriageOptions
 }
 
 /** Evaluates one record into slot `i` of `part`; `rowNumber` is the id of a row without one. */
-function triageInto(part: TriagePart, i: number, rec: RawRecord, evalOpts: EvaluateOptions, rowNumber: number): void {
+function triageInto(part: TriagePart, i: number, rec: RawRecord, evalOpts: EvaluateOptions, rowNumber: number, onEvaluated?: TriageOptions['onEvaluated']): void {
   const ev = evaluateNotification(rec, evalOpts);
+  onEvaluated?.(i, ev, rec);
   const phone = ev.phone;
   part.phoneKeys[i] = phone.digits && phone.kind !== 'invalid' && !phone.placeholder ? phone.digits : null;
   const rawId = rec.id;
@@ -66,14 +69,16 @@ function triageInto(part: TriagePart, i: number, rec: RawRecord, evalOpts: Evalu
 export class TriageStream {
   private readonly part: TriagePart = { results: [], phoneKeys: [] };
   private readonly evalOpts: EvaluateOptions;
+  private readonly onEvaluated: TriageOptions['onEvaluated'];
 
   constructor(opts: TriageOptions) {
     this.evalOpts = { today: opts.asOf, config: opts.config };
+    this.onEvaluated = opts.onEvaluated;
   }
 
   add(rec: RawRecord): void {
     const i = this.part.results.length;
-    triageInto(this.part, i, rec, this.evalOpts, i + 1);
+    triageInto(this.part, i, rec, this.evalOpts, i + 1, this.onEvaluated);
   }
 
   finish(): TriageResult[] {

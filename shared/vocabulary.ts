@@ -55,8 +55,11 @@ export const FIELD_WORDS: Readonly<Record<FieldId, readonly string[]>> = {
   sex: ['性別'],
 };
 
-/** CSV headers (lower case, `_`/spaces as `-`) that name the row's id rather than a field. */
-export const ID_HEADER_WORDS: ReadonlySet<string> = new Set(['id', 'no', '番号', 'her-sys-id-or-row', '行番号']);
+/**
+ * CSV headers (lower case, `_`/spaces as `-`) that name the row's id rather than a field —
+ * also HER-SYS's name for its ID, which the worklist writes, so its files read back.
+ */
+export const ID_HEADER_WORDS: ReadonlySet<string> = new Set(['id', 'no', '番号', 'her-sys-id-or-row', '行番号', 'her-sys-id', 'hersys-id']);
 
 // ---------------------------------------------------------------------------------------------
 // Answers.

@@ -155,12 +155,12 @@ export function generateCsv(rows = ROWS, seed = 20220209) {
 // ---------------------------------------------------------------------------------------------
 // Measurement.
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function timeProcess(args) {
+export function timeProcess(args) {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
