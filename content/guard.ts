@@ -1,5 +1,5 @@
 /**
- * Submit guard (contract §5): while the 発生届 has an error, a click on its submit button
+ * Submit guard (docs/codes.md): while the 発生届 has an error, a click on its submit button
  * and its `submit` event are held back (and, when asked for, a clean submit waits for the
  * read-back card to be confirmed). The guard asks `check()` at the moment of the
  * attempt; on an override it re-issues the original action exactly once. It fails open:

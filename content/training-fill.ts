@@ -69,7 +69,7 @@ function setBinding(b: FieldBinding, value: string): boolean {
   return false;
 }
 
-/** Fills every field of contract §3 the page has; returns the fields that could not be set. */
+/** Fills every field of docs/codes.md the page has; returns the fields that could not be set. */
 export function fillRecord(doc: Document, record: RawRecord, selectorMap: SelectorMap = {}): FieldId[] {
   const reading = readForm(doc, selectorMap);
   const failed: FieldId[] = [];

@@ -1,5 +1,5 @@
 /**
- * `hersys-assist` — the local command-line helper (contract §7).
+ * `hersys-assist` — the local command-line helper (docs/cli.md).
  *
  *   hersys-assist triage <file.csv> [--format json|csv] [--as-of YYYY-MM-DD] [-o out]
  *   hersys-assist audit verify <export.json>

@@ -1,5 +1,5 @@
 /**
- * `hersys-assist sandbox [--port 5178]` (contract §7): serves the replica HER-SYS screens of
+ * `hersys-assist sandbox [--port 5178]` (docs/cli.md): serves the replica HER-SYS screens of
  * `public/replica/` on 127.0.0.1 only, for trainers and for the demo (`npm start`).
  *
  *   /                               index: the screens and the sample patients

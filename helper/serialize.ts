@@ -1,5 +1,5 @@
 /**
- * Output of `hersys-assist triage` (contract §7): JSON (an array, one result per line) or
+ * Output of `hersys-assist triage` (docs/cli.md): JSON (an array, one result per line) or
  * CSV (UTF-8 with BOM for Excel, CRLF), as UTF-8 bytes in a few large chunks.
  */
 import { csvCell } from '../shared/csv-write';
@@ -23,7 +23,7 @@ function ageOf(r: TriageResult): number | null {
 }
 
 /**
- * One result as JSON, keys exactly as in contract §7 and in that order (built by hand:
+ * One result as JSON, keys exactly as in docs/cli.md and in that order (built by hand:
  * about twice as fast as JSON.stringify of a fresh object; same text).
  */
 export function resultJson(r: TriageResult): string {

@@ -34,7 +34,7 @@ export const AUDIT_EVENT_TYPES = [
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-/** The page kinds an event may come from (contract §2 `data-page`, plus training screens). */
+/** The page kinds an event may come from (docs/dom-attributes.md `data-page`, plus training screens). */
 export const AUDIT_PAGES = ['notification', 'observation-list', 'observation-person', 'observation-settings', 'training'] as const;
 export type AuditPage = (typeof AUDIT_PAGES)[number];
 
@@ -48,11 +48,11 @@ export interface AuditEntry {
   time: string;
   type: AuditEventType;
   page: AuditPage | null;
-  /** Notification tier (contract §2 `data-tier`) or observation alert level; null when not applicable. */
+  /** Notification tier (docs/dom-attributes.md `data-tier`) or observation alert level; null when not applicable. */
   tier: string | null;
-  /** Reason codes (contract §4 / §6). */
+  /** Reason codes (docs/codes.md / §6). */
   reasons: string[];
-  /** Problem codes with their field ids (contract §5). */
+  /** Problem codes with their field ids (docs/codes.md). */
   problems: { field: string; code: string }[];
   rulesetVersion: string | null;
   training: boolean;

@@ -1,5 +1,5 @@
 /**
- * Reading a 発生届 CSV (contract §7): bytes → text (UTF-8 with or without BOM, or
+ * Reading a 発生届 CSV (docs/cli.md): bytes → text (UTF-8 with or without BOM, or
  * Shift_JIS/CP932), text → one raw record per data row, header names mapped to field ids.
  *
  * Pure: no DOM, no `node:` imports. Nothing here throws; problems come back as values.

@@ -2,7 +2,7 @@
  * Dates as people write them on HER-SYS forms: Western (`2022-02-09`, `2022/2/9`, `20220209`,
  * `2022年2月9日`) and Japanese era (和暦: `令和4年2月9日`, `R4.2.9`, `平成元年…`) forms, full width
  * or not. Pure and total: the parsers accept any value and never throw; they return a reason
- * instead (contract §5 "Accepted date forms", domain.md "Japanese dates").
+ * instead (docs/codes.md "Accepted date forms", domain.md "Japanese dates").
  *
  * Dates are plain `{ y, m, d }` records in the proleptic Gregorian calendar, never JS `Date`s,
  * so there is no time zone to get wrong. `dayNumber` gives differences in days.
@@ -337,7 +337,7 @@ function scanWesternDate(s: string): DateParse | null {
 }
 
 /**
- * Parses a full date in any accepted form (contract §5): Western `2022-02-09`, `2022/2/9`,
+ * Parses a full date in any accepted form (docs/codes.md): Western `2022-02-09`, `2022/2/9`,
  * `2022.2.9`, `20220209`, `2022年2月9日`; era `令和4年2月9日`, `令和元年5月1日`, `R4.2.9`,
  * `R04.02.09`, `r4/2/9`, `R4-2-9`, `R4年2月9日`, `H`/`S`/`T`/`M` and their kanji; any width,
  * spaces between parts, a trailing `(水)` or `生`/`生まれ`. Never throws.

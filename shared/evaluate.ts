@@ -1,6 +1,6 @@
 /**
  * Evaluates one 発生届 record: reads every field once, applies the problem rules of
- * contract §5 and the tier rules of §4. Pure and total: bad input becomes problems.
+ * docs/codes.md and the tier rules of §4. Pure and total: bad input becomes problems.
  */
 import {
   ageOn,
@@ -61,9 +61,9 @@ export interface Evaluation {
   tier: Tier;
   reasons: ReasonCode[];
   age: number | null;
-  /** Confirmed risk factors (contract §4 `confirmed`). */
+  /** Confirmed risk factors (docs/codes.md `confirmed`). */
   riskCount: number;
-  /** Unknown risk factors (contract §4 `unknown`). */
+  /** Unknown risk factors (docs/codes.md `unknown`). */
   unknownRiskCount: number;
   /** The factors counted in `unknownRiskCount`, as bits of `fieldBit` (read with `unknownFactorFields`). */
   unknownFactors: number;
@@ -76,7 +76,7 @@ export interface Evaluation {
   rulesetVersion: string;
 }
 
-/** Vaccination started in Japan in February 2021 (contract §5). */
+/** Vaccination started in Japan in February 2021 (docs/codes.md). */
 const VACCINATION_START = { y: 2021, m: 2 } as const;
 const FIELD_ORDER: ReadonlyMap<string, number> = new Map<string, number>([...FIELD_IDS, 'myhersys-notify'].map((f, i) => [f, i]));
 
@@ -161,7 +161,7 @@ function decideCached(rules: readonly TierRule[], facts: TierFacts): TierDecisio
   return d;
 }
 
-/** Field order of contract §3, then catalogue order of codes: stable output for every view. */
+/** Field order of docs/codes.md, then catalogue order of codes: stable output for every view. */
 export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort(
     (a, b) => (FIELD_ORDER.get(a.field) ?? 99) - (FIELD_ORDER.get(b.field) ?? 99) || codeOrder(a.code) - codeOrder(b.code),
@@ -172,7 +172,7 @@ function isBlank(s: string | undefined): boolean {
   return s === undefined || s.trim() === '';
 }
 
-/** When a field is required (contract §3), as data. */
+/** When a field is required (docs/codes.md), as data. */
 type Requirement = 'always' | 'alive' | 'onset' | 'vaccine-date' | 'risk-detail' | 'pregnancy' | 'never';
 const REQUIREMENT: Readonly<Record<FieldId, Requirement>> = {
   'patient-type': 'always',

@@ -1,5 +1,5 @@
 /**
- * The fields of the 発生届 (contract §3) as data: ids, the Japanese labels that name them,
+ * The fields of the 発生届 (docs/codes.md) as data: ids, the Japanese labels that name them,
  * and when each one is required. The form reader, the CLI's header mapping and the rule
  * engine all read this one table.
  */
@@ -41,7 +41,7 @@ export const FIELD_IDS = [
 ] as const;
 export type FieldId = (typeof FIELD_IDS)[number];
 
-/** Pseudo-field carrying `MYHERSYS_NOT_NOTIFIED` (contract §5). */
+/** Pseudo-field carrying `MYHERSYS_NOT_NOTIFIED` (docs/codes.md). */
 export const MYHERSYS_PSEUDO_FIELD = 'myhersys-notify' as const;
 export type ProblemField = FieldId | typeof MYHERSYS_PSEUDO_FIELD;
 
@@ -114,7 +114,7 @@ export function fieldIdForLabel(label: string): FieldId | null {
 }
 
 /**
- * The field a CSV header names (contract §7): a field id with `_` or `-`, `id`, or a
+ * The field a CSV header names (docs/cli.md): a field id with `_` or `-`, `id`, or a
  * Japanese label. Returns null for an unknown header.
  */
 export function fieldIdForHeader(header: string): FieldId | 'id' | null {

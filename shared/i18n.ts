@@ -103,7 +103,7 @@ export const PHONE_KIND_KEY: Readonly<Record<PhoneKind, MessageKey>> = {
   empty: 'phone_empty',
 };
 
-/** Problem codes (contract §5) → their message; shared/problems.ts keeps the same pair for the CLI. */
+/** Problem codes (docs/codes.md) → their message; shared/problems.ts keeps the same pair for the CLI. */
 export const PROBLEM_KEY: Readonly<Record<ProblemCode, MessageKey>> = {
   REQUIRED_MISSING: 'problem_REQUIRED_MISSING',
   PHONE_PLACEHOLDER: 'problem_PHONE_PLACEHOLDER',

@@ -126,7 +126,7 @@ export const MESSAGES = {
     response: AuditResponseSchema,
   }),
   /** Was this phone number used in another 発生届 in the last 24 h (check), or was it just used (record). */
-  phoneSeen: def({
+  samePhone: def({
     type: 'hersys-assist/phone-seen',
     to: 'background',
     from: ['content-script', 'extension-page'],

@@ -1,5 +1,5 @@
 /**
- * The observation alert codes, levels and thresholds (contract §6) without the rules
+ * The observation alert codes, levels and thresholds (docs/codes.md) without the rules
  * themselves: settings, Options and the background import this light module (no phone or
  * date parsers); `observation.ts` holds the rule tables and their interpreter.
  */

@@ -1,5 +1,5 @@
 /**
- * The observation alert settings (contract §6) as stored in `settings.observation`,
+ * The observation alert settings (docs/codes.md) as stored in `settings.observation`,
  * validated with zod/mini like the tier thresholds in `schema.ts`.
  */
 import * as z from 'zod/mini';

@@ -1,5 +1,5 @@
 /**
- * Observation alerts (contract §6) as data: the columns of an observation table, the cell
+ * Observation alerts (docs/codes.md) as data: the columns of an observation table, the cell
  * parsers (units, full-width digits, はい/いいえ/不明/未, あり/なし), and three rule tables —
  * per entry (one row: a person's latest report on the list, one day on the person page),
  * trend over a person's shown days, and the 健康観察 settings checks — each a list of
@@ -242,7 +242,7 @@ export interface ObservationRules {
   settings: readonly SettingsRule[];
 }
 
-/** The rule tables of contract §6 with `config`'s thresholds filled in; switched-off rules left out. */
+/** The rule tables of docs/codes.md with `config`'s thresholds filled in; switched-off rules left out. */
 export function buildObservationRules(config: ObservationConfig = OBSERVATION_DEFAULTS): ObservationRules {
   const c = config;
   const yes = ['yes'] as const;
@@ -475,7 +475,7 @@ export function evaluateObservationSettings(rules: readonly SettingsRule[], r: O
   return rules.filter((x) => settingsHolds(x.when, f)).map((x) => x.code);
 }
 
-/** Host `data-status` of an observation page (contract §2). */
+/** Host `data-status` of an observation page (docs/dom-attributes.md). */
 export function observationStatus(counts: { critical: number; warning: number; unanswered: number }, otherWarnings: number): 'ok' | 'warning' | 'error' {
   if (counts.critical > 0) return 'error';
   if (counts.warning > 0 || counts.unanswered > 0 || otherWarnings > 0) return 'warning';

@@ -1,5 +1,5 @@
 /**
- * Extra origins (contract §1): a site beyond HER-SYS where the user or an administrator
+ * Extra origins (docs/architecture.md): a site beyond HER-SYS where the user or an administrator
  * wants the checks too — a prefecture's own system, or the local replica served by
  * `hersys-assist sandbox` on 127.0.0.1. Pure: parsing and the match pattern only; the
  * permission request and content-script registration live in `extension/origins.ts`.

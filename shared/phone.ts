@@ -1,5 +1,5 @@
 /**
- * Japanese phone numbers on the notification form (contract §5, domain "Phone numbers").
+ * Japanese phone numbers on the notification form (docs/codes.md, domain "Phone numbers").
  * The SMS with the My HER-SYS URL goes to this number, so it has to be a mobile.
  *
  * Pure and total: no DOM or browser APIs, and no function here throws, whatever it is given.

@@ -1,5 +1,5 @@
 /**
- * The problem catalogue (contract §5): one record per code with its level, the field it is
+ * The problem catalogue (docs/codes.md): one record per code with its level, the field it is
  * reported on, and the message in Japanese and English. Checks return plain `Problem`
  * records; the overlay, the audit log, the CLI and the tests all read these.
  */
@@ -27,7 +27,7 @@ export const PROBLEM_CODES = [
   'RISK_ANY_CONTRADICTION',
   'PREGNANCY_SEX_MISMATCH',
   'MYHERSYS_NOT_NOTIFIED',
-  // The extension's own codes (not in the notice or contract §5): a value that is present
+  // The extension's own codes (not in the notice or docs/codes.md): a value that is present
   // but cannot be read. They keep "bad input" specific instead of silently ignoring it.
   'DATE_INVALID',
   'VALUE_UNRECOGNISED',
@@ -39,7 +39,7 @@ export interface ProblemDef {
   level: Level;
   /** The one field the code is reported on; `null` when it is reported on the field concerned. */
   field: ProblemField | null;
-  /** `true` for codes that are the extension's own, not from contract §5. */
+  /** `true` for codes that are the extension's own, not from docs/codes.md. */
   extension?: true;
 }
 

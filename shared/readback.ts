@@ -1,5 +1,5 @@
 /**
- * Read-back (issue 9): how the patient will be reached, in the words a doctor checks at a
+ * Read-back: how the patient will be reached, in the words a doctor checks at a
  * glance. A number or birthdate can be valid and still wrong (a transposed digit, a
  * 昭和/平成 slip); showing it back the way it will be used catches those. Pure.
  */

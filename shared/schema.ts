@@ -1,5 +1,5 @@
 /**
- * zod schemas at the boundaries: a notification record (contract §3 field ids) as the
+ * zod schemas at the boundaries: a notification record (docs/codes.md field ids) as the
  * extension's reader and the CLI's CSV rows produce it, and the triage result (§7).
  * `zod/mini` (the tree-shakable form of zod) keeps the content script small.
  */
@@ -36,7 +36,7 @@ export const TriageResultSchema = z.object({
 });
 export type TriageResultRecord = z.infer<typeof TriageResultSchema>;
 
-/** Tier thresholds (contract §4) as stored in settings, managed policy and imports. */
+/** Tier thresholds (docs/codes.md) as stored in settings, managed policy and imports. */
 export const TierConfigSchema = z.object({
   version: z.string().check(z.minLength(1), z.maxLength(64)),
   priorityAge: z.int().check(z.minimum(0), z.maximum(130)),

@@ -7,9 +7,10 @@
  * Managed storage is absent in Firefox without a policy and in an unmanaged Chrome (the call
  * rejects or returns nothing): that is an empty policy, never an error for the page.
  */
+import { STORAGE_KEYS } from './storage-keys';
 import { parseManagedSettings, parseSettings, SettingsSchema, type ManagedKey, type Settings } from './settings';
 
-const KEY = 'settings';
+const KEY = STORAGE_KEYS.settings;
 
 /** The part of the extension's storage API the settings need (passed in: `shared/` does not touch `browser`). */
 export interface StorageApi {

@@ -11,7 +11,7 @@ import { NATIONAL_2022_02 } from './tier';
 
 export const SelectorMapSchema = z.partialRecord(z.enum(FIELD_IDS), z.string().check(z.trim(), z.minLength(1), z.maxLength(500)));
 
-/** An extra origin (contract §1) as `parseOrigin` accepts it, e.g. `https://example.lg.jp` or `http://127.0.0.1:5178`. */
+/** An extra origin (docs/architecture.md) as `parseOrigin` accepts it, e.g. `https://example.lg.jp` or `http://127.0.0.1:5178`. */
 export const OriginSchema = z.string().check(
   z.maxLength(300),
   z.refine((s) => parseOrigin(s).ok, { message: 'not an origin the extension accepts' }),
@@ -34,7 +34,7 @@ export const SettingsSchema = z.object({
   retentionDays: z._default(z.int().check(z.minimum(1), z.maximum(3650)), 400),
   /** Origins beyond HER-SYS where the checks run (optional host permissions, granted by the user). */
   extraOrigins: z._default(z.array(OriginSchema).check(z.maxLength(50)), []),
-  /** Observation alerts (contract §6): thresholds and rules switched off; the defaults are the extension's own. */
+  /** Observation alerts (docs/codes.md): thresholds and rules switched off; the defaults are the extension's own. */
   observation: z._default(ObservationConfigSchema, observationDefaults),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,5 +1,5 @@
 /**
- * The priority tier (contract §4) as data: an ordered list of tiers, each with reason
+ * The priority tier (docs/codes.md) as data: an ordered list of tiers, each with reason
  * rules written as small condition trees, and one interpreter. Thresholds come from a
  * `TierConfig` whose default is the national rule of the 2022-02-09 notice.
  */
@@ -97,7 +97,7 @@ export interface TierRule {
   reasons: readonly ReasonRule[];
 }
 
-/** The rule table of contract §4 with `config`'s thresholds filled in. */
+/** The rule table of docs/codes.md with `config`'s thresholds filled in. */
 export function buildTierRules(c: TierConfig): readonly TierRule[] {
   const band: Cond[] = [
     { num: 'age', gte: c.multiRiskMinAge },

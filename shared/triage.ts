@@ -1,5 +1,5 @@
 /**
- * Batch triage (contract §7): one result per record, same order, with `PHONE_SHARED` on
+ * Batch triage (docs/cli.md): one result per record, same order, with `PHONE_SHARED` on
  * every row whose number (after normalisation) another row also uses.
  *
  * The work is split in two steps so a large file can be triaged in parts: `triageRecords`

@@ -5,10 +5,11 @@
  * The salt is random (32 bytes) and created once under `ackSalt`. A mark holds the codes
  * that were acknowledged and when; it counts while the row shows no code beyond them.
  */
+import { ACK_KEY_PREFIX, STORAGE_KEYS } from '../../shared/storage-keys';
 import { browser } from 'wxt/browser';
 
-export const ACK_SALT_KEY = 'ackSalt';
-export const ACK_PREFIX = 'ack:';
+export const ACK_SALT_KEY = STORAGE_KEYS.ackSalt;
+export const ACK_PREFIX = ACK_KEY_PREFIX;
 
 export interface AckRecord {
   /** The codes acknowledged. */

@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { dispatcher, send, senderKindOf, type Handlers, type RequestOf, type ResponseOf, type SenderLike, type TabMessage } from '../../shared/messages';
 
-type ToBackground = 'audit' | 'phoneSeen';
+type ToBackground = 'audit' | 'samePhone';
 
 /** A request to the background; `null` when it is not there (restarting, reloaded) or answers out of shape. */
 export function toBackground<N extends ToBackground>(name: N, payload: RequestOf<N>): Promise<ResponseOf<N> | null> {

@@ -21,7 +21,7 @@ export default defineFeature<NotificationPage>({
         }
         if (page.samePhone?.digits === digits) return;
         page.samePhone = { digits, seen: false };
-        void toBackground('phoneSeen', { op: 'check', phone: digits }).then((r) => {
+        void toBackground('samePhone', { op: 'check', phone: digits }).then((r) => {
           // null: the background is restarting; the line is informational only
           if (signal.aborted || page.samePhone?.digits !== digits || !r || !('seen' in r)) return;
           page.samePhone = { digits, seen: r.seen };
@@ -34,7 +34,7 @@ export default defineFeature<NotificationPage>({
       'submitted',
       () => {
         const digits = page.usablePhone();
-        if (digits) void toBackground('phoneSeen', { op: 'record', phone: digits });
+        if (digits) void toBackground('samePhone', { op: 'record', phone: digits });
       },
       signal,
     );

@@ -1,6 +1,6 @@
 /**
  * The classifier half of "collect, then classify": pure code (no DOM) over the plain data
- * of `collect.ts`. Decides which controls are which 発生届 field (contract §3), which form is
+ * of `collect.ts`. Decides which controls are which 発生届 field (docs/codes.md), which form is
  * the 発生届, where its submit buttons and the My HER-SYS URL通知 control are.
  *
  * Rules, in short:

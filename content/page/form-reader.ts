@@ -1,7 +1,7 @@
 /**
  * DOM glue around the collector and the classifier: reads a HER-SYS page into field
- * bindings (contract §3), reads their current values as a `RawRecord`, and tells the page
- * kind from its content (contract §1, §6). Never writes to the page.
+ * bindings (docs/codes.md), reads their current values as a `RawRecord`, and tells the page
+ * kind from its content (docs/architecture.md). Never writes to the page.
  */
 import { DAY_HEADER, PERSON_HEADER, SETTINGS_WORDS } from '../../shared/vocabulary';
 import { findObservationTable, headerTexts, type ObservationTable } from './observation-table';
@@ -153,7 +153,7 @@ export function readValues(reading: FormReading): RawRecord {
 }
 
 // ---------------------------------------------------------------------------------------
-// Page kind (contract §1, §6): from the content only, never from the URL.
+// Page kind (docs/architecture.md): from the content only, never from the URL.
 
 
 const LABEL_ELEMENTS = 'th, dt, label, legend, h1, h2, h3, h4, h5, h6, [role="switch"], [aria-checked]';

@@ -1,6 +1,6 @@
 /**
  * From an evaluation to what the page shows: the state of each field, the host
- * attributes of contract §2, and the problems grouped by field. Pure (no DOM).
+ * attributes of docs/dom-attributes.md, and the problems grouped by field. Pure (no DOM).
  */
 import type { Evaluation } from '../../shared/evaluate';
 import type { FieldId, ProblemField } from '../../shared/fields';
@@ -75,7 +75,7 @@ export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' |
   };
 }
 
-/** Host attributes of contract §2 for a notification page. */
+/** Host attributes of docs/dom-attributes.md for a notification page. */
 export function hostAttributes(view: NotificationView): Record<string, string> {
   return {
     'data-page': 'notification',

@@ -1,5 +1,5 @@
 /**
- * DOM glue for the observation screens (contract §6): finds the observation table (a header
+ * DOM glue for the observation screens (docs/codes.md): finds the observation table (a header
  * row with 体温 and 酸素飽和度/SpO2, columns in any order, extra columns ignored), reads a
  * row's cells by column, and reads the 健康観察 settings tab by its labels. Never writes to
  * the page. Reading a row touches `textContent` only (no layout), so 5,000 rows are cheap.
@@ -354,7 +354,7 @@ function normalizeTimes(text: string): number {
 /** A squashed label that is one of `words` or starts with one. */
 export const labelIs = (words: readonly string[]) => (s: string) => words.some((w) => s.startsWith(w));
 
-/** Reads the 健康観察 tab's settings from their labels (contract §6, domain "Observation tools"). */
+/** Reads the 健康観察 tab's settings from their labels (docs/codes.md, domain "Observation tools"). */
 export function readObservationSettings(root: Document): ObservationSettingsReading {
   const first = (test: (s: string) => boolean): Element | null => {
     for (const l of labelled(root, test)) {

@@ -15,6 +15,7 @@
  * The HMAC secret is 32 random bytes in `storage.local` under AUDIT_SECRET_KEY; it is never
  * exported, never written to the database, and the HMAC key is imported non-extractable.
  */
+import { STORAGE_KEYS } from '../../shared/storage-keys';
 import { browser, type Browser } from 'wxt/browser';
 import {
   alertSignature,
@@ -33,15 +34,15 @@ import { SessionMap } from './session-map';
 import { loadSettings } from '../settings';
 import { AuditStore, AuditStoreError, DEFAULT_RETENTION_DAYS, type AuditNotice, type AuditStoreOptions } from '../audit/store';
 
-export const AUDIT_SECRET_KEY = 'auditSecret';
-export const AUDIT_NOTICE_KEY = 'auditNotice';
+export const AUDIT_SECRET_KEY = STORAGE_KEYS.auditSecret;
+export const AUDIT_NOTICE_KEY = STORAGE_KEYS.auditNotice;
 export const AUDIT_PURGE_ALARM = 'hersys-assist/audit-retention';
-const FORM_STATE_KEY = 'auditFormState';
-const SETTINGS_KEY = 'settings';
+const FORM_STATE_KEY = STORAGE_KEYS.auditFormState;
+const SETTINGS_KEY = STORAGE_KEYS.settings;
 const MAX_FORM_STATES = 200;
 const PERSON_CACHE_SIZE = 256;
 /** alert-raised already logged (digest → time, id), kept in storage.session. */
-const ALERT_STATE_KEY = 'auditAlertSeen';
+const ALERT_STATE_KEY = STORAGE_KEYS.auditAlertSeen;
 /** The same alert (person, level, codes, day) is logged again only after this long. */
 export const ALERT_ONCE_MS = 24 * 60 * 60 * 1000;
 const MAX_ALERT_STATES = 20_000;

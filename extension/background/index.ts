@@ -4,6 +4,7 @@
  * check. Listeners are registered synchronously, as a service worker must, so a message that
  * wakes the worker finds them.
  */
+import { STORAGE_KEYS } from '../../shared/storage-keys';
 import { browser, type Browser } from 'wxt/browser';
 import { dispatcher } from '../../shared/messages';
 import { loadSettings, loadSettingsState } from '../settings';
@@ -19,13 +20,13 @@ export function startBackground(): void {
   // Same number within 24 h (read-back): keyed hashes under the same installation secret.
   const phones = new PhoneSeenRegistry({ keyedHash: (text) => audit.personHash(text) });
   // The training page's fictional numbers live in their own list: they never meet real patients' numbers.
-  const trainingPhones = new PhoneSeenRegistry({ keyedHash: (text) => audit.personHash(text), key: 'phoneSeenTraining' });
+  const trainingPhones = new PhoneSeenRegistry({ keyedHash: (text) => audit.personHash(text), key: STORAGE_KEYS.phoneSeenTraining });
 
   browser.runtime.onMessage.addListener(
-    dispatcher<Sender, 'audit' | 'phoneSeen'>(
+    dispatcher<Sender, 'audit' | 'samePhone'>(
       {
         audit: (request, sender) => audit.handle(request, sender),
-        phoneSeen: (request, sender) => (isTrainingSender(sender) ? trainingPhones : phones).handle(request),
+        samePhone: (request, sender) => (isTrainingSender(sender) ? trainingPhones : phones).handle(request),
       },
       senderKind,
     ),
@@ -43,14 +44,14 @@ function startOriginsSync(audit: AuditService): void {
     () => void audit.logError('origins.sync'),
   );
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && 'settings' in changes)) void syncOrigins();
+    if (area === 'managed' || (area === 'local' && STORAGE_KEYS.settings in changes)) void syncOrigins();
   });
   browser.permissions.onAdded.addListener(() => void syncOrigins());
   browser.permissions.onRemoved.addListener(() => void syncOrigins());
   void syncOrigins();
 }
 
-const POLICY_LOGGED_KEY = 'policyInvalidLogged';
+const POLICY_LOGGED_KEY = STORAGE_KEYS.policyInvalidLogged;
 
 /**
  * Managed keys that fail validation are ignored (the user's value stays) and logged once per

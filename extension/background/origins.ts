@@ -1,5 +1,5 @@
 /**
- * Extra origins (contract §1), background side: the content script is registered with
+ * Extra origins (docs/architecture.md), background side: the content script is registered with
  * `scripting.registerContentScripts` for every extra origin in the settings in force (the
  * user's, or the administrator's) whose optional host permission has been granted, and
  * unregistered when the origin is removed or its permission revoked. One registration

@@ -2,11 +2,12 @@
  * Background side of the same-number check: keyed hashes of numbers used in a submitted
  * 発生届, with their time, in `storage.local` (never the number itself).
  */
+import { STORAGE_KEYS } from '../../shared/storage-keys';
 import { browser } from 'wxt/browser';
 import type { RequestOf, ResponseOf } from '../../shared/messages';
 import { prunePhoneSeen, type PhoneSeenEntry } from '../../shared/phone-seen';
 
-const KEY = 'phoneSeen';
+const KEY = STORAGE_KEYS.phoneSeen;
 
 export interface PhoneSeenDeps {
   /** The storage key (training submits keep their own list, apart from real patients'). */
@@ -48,7 +49,7 @@ export class PhoneSeenRegistry {
   }
 
   /** The handler of a validated `phoneSeen` request (the dispatcher checked sender and shape). Answers `{ seen }` or `{ ok }`. */
-  async handle(request: RequestOf<'phoneSeen'>): Promise<ResponseOf<'phoneSeen'>> {
+  async handle(request: RequestOf<'samePhone'>): Promise<ResponseOf<'samePhone'>> {
     if (request.op === 'check') return { seen: await this.check(request.phone) };
     await this.record(request.phone);
     return { ok: true };

@@ -46,7 +46,7 @@ describe('same number within 24 h', () => {
   });
 
   it('the message, through the table: only national digits of a plausible number, from our own scripts and pages', async () => {
-    const receive = dispatcher<SenderKind, 'phoneSeen'>({ phoneSeen: (r) => reg.handle(r) }, (kind) => kind);
+    const receive = dispatcher<SenderKind, 'samePhone'>({ samePhone: (r) => reg.handle(r) }, (kind) => kind);
     expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'record', phone: '09031415926' }, 'content-script')).toEqual({ ok: true });
     expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '09031415926' }, 'extension-page')).toEqual({ seen: true });
     expect(await receive({ type: PHONE_SEEN_MESSAGE, op: 'check', phone: '090-3141-5926' }, 'content-script')).toEqual({ error: 'invalid' });

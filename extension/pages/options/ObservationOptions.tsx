@@ -1,4 +1,4 @@
-/** Options: the observation alert rules (contract §6) — thresholds and which rules are on. */
+/** Options: the observation alert rules (docs/codes.md) — thresholds and which rules are on. */
 import {
   CODE_LEVEL,
   NOTICE_CODES,

@@ -56,7 +56,7 @@ function Locked({ on, k, t }: { on: boolean; k: ManagedKey; t: Translate }) {
   );
 }
 
-/** Extra origins (contract §1): each one is an optional host permission the user grants here. */
+/** Extra origins (docs/architecture.md): each one is an optional host permission the user grants here. */
 function ExtraOrigins({ origins, locked, onChange, t }: { origins: string[]; locked: boolean; onChange: (next: string[]) => void; t: Translate }) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -6,10 +6,11 @@
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { builtInScenarioSet, parseScenarioSet, type ScenarioSet } from '../../../shared/scenario-set';
+import { STORAGE_KEYS } from '../../../shared/storage-keys';
 
-export const TRAINING_SET_KEY = 'trainingScenarioSet';
-export const TRAINING_PRESENTER_KEY = 'trainingPresenter';
-export const TRAINING_SCORES_KEY = 'trainingScores';
+export const TRAINING_SET_KEY = STORAGE_KEYS.trainingScenarioSet;
+export const TRAINING_PRESENTER_KEY = STORAGE_KEYS.trainingPresenter;
+export const TRAINING_SCORES_KEY = STORAGE_KEYS.trainingScores;
 
 export interface LoadedSet {
   set: ScenarioSet;
