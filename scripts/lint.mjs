@@ -49,7 +49,6 @@ function scriptKind(file) {
 export const MAX_LINES = 400;
 /** Files not yet split (a ledger that only shrinks: a new file is never added here). */
 export const OVERSIZE_PENDING = new Set([
-  'content/page/collect.ts',
   'extension/pages/audit/AuditViewer.tsx',
   'extension/pages/options/Options.tsx',
   'extension/pages/training/Training.tsx',
