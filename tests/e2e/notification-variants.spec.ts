@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { RawRecord } from '../../shared/evaluate';
 import { buildNotification600 } from '../fixtures/pages/notification-600.mjs';
-import { expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
+import { contentState, expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
 import { CLEAN_70, fill, hostState, waitForHost } from './helpers';
 
 /** The extension API inside the service worker (evaluated there, not here). */
@@ -143,14 +143,15 @@ test('45 with diabetes and one dose shows 重点観察 on the 700-control page',
   expect(s.status).toContain('40〜64歳で重症化リスク因子が2つ以上');
 });
 
-test('SPA navigation away and back keeps one host and reads the new screen', async ({ page }) => {
+test('SPA navigation away and back keeps one host and reads the new screen', async ({ page, context }) => {
   await page.goto(`${HERSYS}/hersys/spa/form`);
   await waitForHost(page, 'data-page', 'notification');
   await page.click('#nav-list');
-  await page.waitForTimeout(500);
+  // The runtime has seen the form go (the tab no longer reports a 発生届).
+  await expect.poll(async () => (await contentState(page)).page).not.toBe('notification');
   await page.click('#nav-form');
   await waitForHost(page, 'data-page', 'notification');
-  await page.waitForTimeout(400);
+  await expect.poll(async () => (await contentState(page)).page).toBe('notification');
   expect((await hostState(page)).count).toBe('1');
   await page.locator('#phone').fill('03-5253-1111');
   await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-state'))).toBe('warning');

@@ -1,5 +1,5 @@
 import { answer, CLEAN_70, fill, hostState, waitForHost } from './helpers';
-import { expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
+import { contentState, expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
 
 const PAGES = {
   '/hersys/notification': 'notification-basic.html',
@@ -59,10 +59,15 @@ test('an empty 発生届 shows one open-shadow host with every required field mi
   expect(await page.evaluate(() => document.getElementById('phone')!.getAttribute('style'))).toBeNull();
 });
 
-test('a page without the 発生届 gets no overlay', async ({ page }) => {
+test('a page without the 発生届 gets no overlay (and the content script is there, and looked)', async ({ page, context }) => {
   await page.goto(`${HERSYS}/hersys/other`);
-  await page.waitForTimeout(500);
+  // Positive control: the content script runs in this tab and found no page kind.
+  expect((await contentState(page)).page).toBeNull();
   expect((await hostState(page)).count).toBe('0');
+  // And the same run shows an overlay where there is a 発生届.
+  await page.goto(`${HERSYS}/hersys/notification`);
+  await waitForHost(page, 'data-page', 'notification');
+  expect((await hostState(page)).count).toBe('1');
 });
 
 test('a complete 70-year-old is 重点観察 and the submit goes through untouched', async ({ page }) => {
@@ -193,11 +198,11 @@ test('a form rendered late and then replaced is followed, with one host only', a
   await page.goto(`${HERSYS}/hersys/late`);
   await waitForHost(page, 'data-page', 'notification');
   await page.waitForFunction(() => document.body.dataset.rendered === '2');
-  await page.waitForTimeout(400);
+  // The fresh controls are marked and read (the replacement has been processed)…
+  await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-field'))).toBe('phone');
+  // …and there is still one host.
   const s = await hostState(page);
   expect(s.count).toBe('1');
-  // The fresh controls are marked and read.
-  await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-field'))).toBe('phone');
   await page.locator('#phone').fill('050-1234-5678');
   await expect.poll(() => page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-state'))).toBe('warning');
   expect((await hostState(page)).count).toBe('1');

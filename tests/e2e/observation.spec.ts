@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { buildObservationList, buildRows } from '../fixtures/pages/observation-5000.mjs';
-import { expect, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
+import { expect, frames, HERSYS, serveAtHersys, serviceWorker, test } from './fixtures';
 import { hostState, waitForHost } from './helpers';
 
 declare const chrome: {
@@ -280,7 +280,8 @@ test('対象者一覧 as wide as the window: markers sit in one column of empty 
     t.style.width = '100%';
     document.body.style.margin = '0';
   });
-  await page.waitForTimeout(300);
+  // The layout change is seen in one frame and the markers are redrawn in the next ones.
+  await frames(page, 4);
   const r = await page.evaluate(() => {
     const host = document.querySelector('hersys-assist')!.shadowRoot!;
     const marks = [...host.querySelectorAll<HTMLElement>('.mark:not([hidden])')];

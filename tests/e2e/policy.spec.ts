@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXT_DIR, expect, HERSYS, launchWithExtension, serveAtHersys, serviceWorker, test } from './fixtures';
+import { contentState, EXT_DIR, expect, HERSYS, launchWithExtension, serveAtHersys, serviceWorker, test } from './fixtures';
 import type { AuditPageApi } from './audit-page.entry';
 import { openAuditPage } from './audit-page';
 import { hostState, waitForHost } from './helpers';
@@ -228,10 +228,18 @@ test('an extra origin added in Options gets the overlay; removing it takes the o
   try {
     await context.route(`${origin}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     const sw = await serviceWorker(context);
-    // Before: nothing runs on the origin.
+    // Before: nothing runs on the origin — while the same extension, in the same run, does
+    // show its overlay on HER-SYS (the positive control, loaded after the page under test).
+    await serveAtHersys(context, { '/hersys/notification': 'notification-basic.html' });
+    const control = await context.newPage();
     const page = await context.newPage();
     await page.goto(`${origin}/pref/hasseitodoke`);
-    await page.waitForTimeout(1500);
+    const controlShows = async () => {
+      await control.goto(`${HERSYS}/hersys/notification`);
+      await waitForHost(control, 'data-page', 'notification');
+    };
+    await controlShows();
+    await expect(contentState(page, 0)).rejects.toThrow('no content script');
     expect((await hostState(page)).count).toBe('0');
 
     const options = await openOptions(context);
@@ -261,7 +269,8 @@ test('an extra origin added in Options gets the overlay; removing it takes the o
     await expect(options.locator('#extra-origins-empty')).toBeVisible();
     await expect.poll(() => sw.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((s: unknown[]) => s.length)), { timeout: 10_000 }).toBe(0);
     await page.reload();
-    await page.waitForTimeout(1500);
+    await controlShows();
+    await expect(contentState(page, 0)).rejects.toThrow('no content script');
     expect((await hostState(page)).count).toBe('0');
   } finally {
     await context.close();
