@@ -1,12 +1,6 @@
 /** The audit log as CSV: one row per entry, every cell safe to open in a spreadsheet. */
 import { canonicalJson, type AuditEntry } from '../../shared/audit';
-
-/** A CSV cell: quoted when needed; a leading = + - @ is defused for spreadsheets. */
-function csvCell(v: string): string {
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+import { csvRow } from '../../shared/csv-write';
 
 export const CSV_COLUMNS = [
   'id',
@@ -26,7 +20,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function entryToCsvRow(e: AuditEntry): string {
-  return [
+  return csvRow([
     String(e.id),
     e.time,
     e.type,
@@ -41,7 +35,5 @@ export function entryToCsvRow(e: AuditEntry): string {
     e.detail ? canonicalJson(e.detail) : '',
     e.prev,
     e.hash,
-  ]
-    .map(csvCell)
-    .join(',');
+  ]);
 }
