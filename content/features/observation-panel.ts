@@ -3,6 +3,7 @@
  * a 確認済み button, the filter switch on the list, the trends with sparklines on a person's
  * page, the settings warnings on the settings tab.
  */
+import { isolated } from '../guard';
 import { h, render } from 'preact';
 import type { YMD } from '../../shared/dates';
 import { chronological, obsCodeLabel, type ObsCode } from '../../shared/observation';
@@ -35,15 +36,6 @@ export default defineFeature<ObservationPage>({
   init(signal, page) {
     const mount = page.env.doc.createElement('div');
     page.env.container.prepend(mount);
-    const guarded =
-      <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
-      (...args: A) => {
-        try {
-          fn(...args);
-        } catch (e) {
-          page.env.log(e, `observation.${what}`);
-        }
-      };
     page.events.on(
       'render',
       () => {
@@ -67,10 +59,10 @@ export default defineFeature<ObservationPage>({
             series: page.kind === 'observation-person' ? series(page) : null,
             settings: reasonTexts(page, page.settingsCodes),
             // The panel's actions are isolated too: a failure is logged, never thrown.
-            onToggle: guarded('toggle', () => page.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
-            onFilter: guarded('filter', (on: boolean) => page.setFilter(on)),
-            onStep: guarded('step', (d: 1 | -1) => page.step(d)),
-            onAck: guarded('ack', () => page.acknowledgeCurrent()),
+            onToggle: isolated('observation.toggle', page.env.log, () => page.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
+            onFilter: isolated('observation.filter', page.env.log, (on: boolean) => page.setFilter(on)),
+            onStep: isolated('observation.step', page.env.log, (d: 1 | -1) => page.step(d)),
+            onAck: isolated('observation.ack', page.env.log, () => page.acknowledgeCurrent()),
           }),
           mount,
         );

@@ -3,6 +3,8 @@
  * field. It keeps clear of the page's own buttons (submit, My HER-SYS URL通知) by moving to
  * the first corner where it covers none of them.
  */
+import type { ProblemField } from '../../shared/fields';
+import { isolated } from '../guard';
 import { h, render } from 'preact';
 import { defineFeature } from '../feature';
 import type { NotificationPage } from '../page/notification-page';
@@ -32,20 +34,13 @@ export default defineFeature<NotificationPage>({
           lang: s.language,
           view,
           collapsed: s.panelCollapsed,
-          onToggle: () => guarded('toggle', () => page.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
-          onJump: (f) => guarded('jump', () => page.jumpTo(f)),
+          // The panel's actions are isolated too: a failure is logged, never thrown.
+          onToggle: isolated('feature.problem-panel.toggle', page.env.log, () => page.env.saveSettings({ panelCollapsed: !s.panelCollapsed })),
+          onJump: isolated('feature.problem-panel.jump', page.env.log, (f: ProblemField) => page.jumpTo(f)),
         }),
         mount,
       );
       renderedKey = key;
-    };
-    // The panel's actions are isolated too: a failure is logged, never thrown.
-    const guarded = (what: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        log(e, `feature.problem-panel.${what}`);
-      }
     };
 
     const dodge = () => {

@@ -10,7 +10,7 @@ import type { ProblemField } from '../../shared/fields';
 import { msg, PHONE_KIND_KEY } from '../../shared/i18n';
 import { bothCalendars, phoneEcho } from '../../shared/readback';
 import { defineFeature } from '../feature';
-import { SubmitGuard, type PendingAction } from '../guard';
+import { isolated, SubmitGuard, type PendingAction } from '../guard';
 import type { NotificationPage } from '../page/notification-page';
 import { ConfirmCard, type ConfirmCardData } from '../ui/ConfirmCard';
 import { GuardDialog } from '../ui/GuardDialog';
@@ -71,15 +71,6 @@ export default defineFeature<NotificationPage>({
       };
     };
 
-    const guarded =
-      <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
-      (...args: A) => {
-        try {
-          fn(...args);
-        } catch (e) {
-          env.log(e, `feature.submit-guard.${what}`);
-        }
-      };
 
     const show = () => {
       const view = page.view;
@@ -94,24 +85,24 @@ export default defineFeature<NotificationPage>({
           ? h(GuardDialog, {
               lang,
               view,
-              onFix: guarded('fix', () => cancel(true)),
-              onOverride: guarded('override', (reason: string) =>
+              onFix: isolated('feature.submit-guard.fix', page.env.log, () => cancel(true)),
+              onOverride: isolated('feature.submit-guard.override', page.env.log, (reason: string) =>
                 release(() => {
                   // The reason is logged with digit runs and every value read from the form masked.
                   page.audit('submit-overridden', { reason, formValues: page.formValues() });
                   page.events.emit('submitted', undefined);
                 }),
               ),
-              onClose: guarded('close', () => cancel(false)),
-              onJump: guarded('jump', (f: ProblemField) => page.jumpTo(f)),
-              onSubmit: guarded('submit', () => release(() => allowClean({ resolvedInDialog: true }))),
+              onClose: isolated('feature.submit-guard.close', page.env.log, () => cancel(false)),
+              onJump: isolated('feature.submit-guard.jump', page.env.log, (f: ProblemField) => page.jumpTo(f)),
+              onSubmit: isolated('feature.submit-guard.submit', page.env.log, () => release(() => allowClean({ resolvedInDialog: true }))),
             })
           : card
             ? h(ConfirmCard, {
                 lang,
                 confirm: card,
-                onConfirm: guarded('confirm', () => release(() => allowClean({ confirmed: true }))),
-                onClose: guarded('close', () => cancel(false)),
+                onConfirm: isolated('feature.submit-guard.confirm', page.env.log, () => release(() => allowClean({ confirmed: true }))),
+                onClose: isolated('feature.submit-guard.close', page.env.log, () => cancel(false)),
               })
             : null,
         mount,
