@@ -52,9 +52,6 @@ export const OVERSIZE_PENDING = new Set([
   'content/page/collect.ts',
   'extension/audit/store.ts',
   'extension/background/audit-service.ts',
-  'extension/pages/audit/AuditViewer.tsx',
-  'extension/pages/options/Options.tsx',
-  'extension/pages/training/Training.tsx',
 ]);
 
 /** The top folder of a project path, or null for a package. */
