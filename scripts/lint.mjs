@@ -47,12 +47,8 @@ function scriptKind(file) {
 
 /** Longest source file in content/ and extension/ (a file that does more than one thing is split). */
 export const MAX_LINES = 400;
-/** Files not yet split (a ledger that only shrinks: a new file is never added here). */
-export const OVERSIZE_PENDING = new Set([
-  'extension/pages/audit/AuditViewer.tsx',
-  'extension/pages/options/Options.tsx',
-  'extension/pages/training/Training.tsx',
-]);
+/** Files not yet split (a ledger that only shrinks: a new file is never added here). Empty: every file is within the limit. */
+export const OVERSIZE_PENDING = new Set([]);
 
 /** The top folder of a project path, or null for a package. */
 function topOf(rel) {
