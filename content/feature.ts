@@ -159,20 +159,34 @@ export class Scope {
     target.addEventListener(type, this.guarded(where, fn), { ...options, signal });
   }
 
-  /** A one-shot timer, cleared when `signal` aborts; returns a function that clears it. */
+  /** A one-shot timer, cleared when `signal` aborts; returns a function that clears it. Leaves no listener behind once it ran or was cleared. */
   timeout(fn: () => void, ms: number, signal: AbortSignal, where: string): () => void {
     if (signal.aborted) return () => undefined;
-    const id = this.win.setTimeout(this.guarded(where, fn), ms);
-    const clear = () => this.win.clearTimeout(id);
+    const run = this.guarded(where, fn);
+    const clear = () => {
+      this.win.clearTimeout(id);
+      signal.removeEventListener('abort', clear);
+    };
+    const id = this.win.setTimeout(() => {
+      signal.removeEventListener('abort', clear);
+      run();
+    }, ms);
     signal.addEventListener('abort', clear, { once: true });
     return clear;
   }
 
-  /** One animation frame, cancelled when `signal` aborts. */
+  /** One animation frame, cancelled when `signal` aborts (no listener left behind once it ran). */
   frame(fn: () => void, signal: AbortSignal, where: string): () => void {
     if (signal.aborted) return () => undefined;
-    const id = this.win.requestAnimationFrame(this.guarded(where, fn));
-    const cancel = () => this.win.cancelAnimationFrame(id);
+    const run = this.guarded(where, fn);
+    const cancel = () => {
+      this.win.cancelAnimationFrame(id);
+      signal.removeEventListener('abort', cancel);
+    };
+    const id = this.win.requestAnimationFrame(() => {
+      signal.removeEventListener('abort', cancel);
+      run();
+    });
     signal.addEventListener('abort', cancel, { once: true });
     return cancel;
   }
