@@ -4,7 +4,21 @@
  * accepts any string (or nothing) and never throws.
  */
 
-import { ANSWER_WORDS as ANSWER_WORD_LIST } from './vocabulary';
+import {
+  AGE_WORDS,
+  ANSWER_WORDS as ANSWER_WORD_LIST,
+  DOSES_WORDS,
+  PATIENT_TYPE_CONFIRMED_PREFIX,
+  PATIENT_TYPE_WORDS,
+  SEVERITY_WORDS,
+  SEX_WORDS,
+  UNANSWERED_WORDS,
+} from './vocabulary';
+
+/** Whether `s` is one of `words`. */
+function has(words: readonly string[], s: string): boolean {
+  return words.includes(s);
+}
 
 /** Dash-like characters people (and IMEs) put into numbers and dates. */
 const DASHES = /[\u002D\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30FC\uFF0D\uFF70\u2500\u2501\u207B\u208B\uFE58\uFE63]/g;
@@ -98,11 +112,11 @@ export type SeverityParse = { ok: true; value: Severity | null } | { ok: false }
 /** 軽症 / 中等症I / 中等症II / 重症, with Ⅰ/Ⅱ, I/II, 1/2 (any width), blank/未 → null. */
 export const parseSeverity = memoParse((input: string): SeverityParse => {
   const s = normalizeText(input).toUpperCase().replace(/\s+/g, '');
-  if (s === '' || s === '未' || s === '未選択' || s === '-' || s === '選択してください') return { ok: true, value: null };
-  if (s === '軽症' || s === 'MILD') return { ok: true, value: 'mild' };
-  if (s === '重症' || s === 'SEVERE') return { ok: true, value: 'severe' };
+  if (has(UNANSWERED_WORDS.severity, s)) return { ok: true, value: null };
+  if (has(SEVERITY_WORDS.mild, s)) return { ok: true, value: 'mild' };
+  if (has(SEVERITY_WORDS.severe, s)) return { ok: true, value: 'severe' };
   // NFKC turns Ⅰ/Ⅱ into I/II already.
-  const m = /^(?:中等症|MODERATE)[-(]?(I{1,2}|[12])\)?$/.exec(s);
+  const m = SEVERITY_WORDS.moderate.exec(s);
   if (m) return { ok: true, value: m[1] === 'I' || m[1] === '1' ? 'moderate1' : 'moderate2' };
   return { ok: false };
 });
@@ -113,12 +127,10 @@ export type PatientTypeParse = { ok: true; value: PatientType | null } | { ok: f
 /** 患者（確定例）, 無症状病原体保有者, 疑似症患者, 感染症死亡者の死体, 感染症死亡疑い者の死体. */
 export const parsePatientType = memoParse((input: string): PatientTypeParse => {
   const s = normalizeText(input).replace(/[\s()（）]/g, '');
-  if (s === '' || s === '未' || s === '未選択' || s === '選択してください') return { ok: true, value: null };
-  if (s.includes('死亡疑い') || s.includes('疑い者の死体')) return { ok: true, value: 'deceased-suspected' };
-  if (s.includes('死体') || s.includes('死亡者')) return { ok: true, value: 'deceased' };
-  if (s.includes('無症状')) return { ok: true, value: 'asymptomatic' };
-  if (s.includes('疑似症')) return { ok: true, value: 'suspected' };
-  if (s.startsWith('患者') || s.includes('確定')) return { ok: true, value: 'confirmed' };
+  if (has(UNANSWERED_WORDS.patientType, s)) return { ok: true, value: null };
+  for (const [value, words] of PATIENT_TYPE_WORDS) {
+    if (words.some((w) => s.includes(w)) || (value === 'confirmed' && s.startsWith(PATIENT_TYPE_CONFIRMED_PREFIX))) return { ok: true, value };
+  }
   return { ok: false };
 });
 
@@ -131,10 +143,8 @@ export type SexParse = { ok: true; value: Sex | null } | { ok: false };
 
 export const parseSex = memoParse((input: string): SexParse => {
   const s = normalizeText(input).toLowerCase().replace(/\s+/g, '');
-  if (s === '' || s === '未' || s === '不明' || s === '未選択') return { ok: true, value: null };
-  if (s === '男' || s === '男性' || s === 'm' || s === 'male') return { ok: true, value: 'male' };
-  if (s === '女' || s === '女性' || s === 'f' || s === 'female') return { ok: true, value: 'female' };
-  if (s === 'その他' || s === 'other' || s === 'x') return { ok: true, value: 'other' };
+  if (has(UNANSWERED_WORDS.sex, s)) return { ok: true, value: null };
+  for (const value of ['male', 'female', 'other'] as const) if (has(SEX_WORDS[value], s)) return { ok: true, value };
   return { ok: false };
 });
 
@@ -144,10 +154,10 @@ export type DosesParse = { ok: true; value: Doses | null } | { ok: false };
 
 export const parseDoses = memoParse((input: string): DosesParse => {
   const s = normalizeText(input).replace(/\s+/g, '');
-  if (s === '' || s === '未' || s === '未選択' || s === '選択してください' || s === '-') return { ok: true, value: null };
-  if (s === '不明' || s.toLowerCase() === 'unknown') return { ok: true, value: 'unknown' };
-  if (s === '無' || s === 'なし' || s === '未接種' || s === '接種なし') return { ok: true, value: 0 };
-  const m = /^(\d{1,2})(?:回(?:接種)?(?:以上)?)?$/.exec(s);
+  if (has(UNANSWERED_WORDS.doses, s)) return { ok: true, value: null };
+  if (has(DOSES_WORDS.unknown, s.toLowerCase())) return { ok: true, value: 'unknown' };
+  if (has(DOSES_WORDS.none, s)) return { ok: true, value: 0 };
+  const m = DOSES_WORDS.count.exec(s);
   if (m) return { ok: true, value: Number(m[1]) };
   return { ok: false };
 });
@@ -158,7 +168,7 @@ export type AgeParse = { ok: true; value: number | null } | { ok: false };
 export const parseAgeField = memoParse((input: string): AgeParse => {
   const s = normalizeText(input).replace(/\s+/g, '');
   if (s === '') return { ok: true, value: null };
-  const m = /^満?(\d{1,3})(?:歳|才)?$/.exec(s);
+  const m = AGE_WORDS.exec(s);
   if (m) return { ok: true, value: Number(m[1]) };
   return { ok: false };
 });

@@ -57,13 +57,6 @@ export const CODE_LEVEL = {
   PHONE_NOT_MOBILE: 'warning',
 } as const satisfies Record<ObsCode, ObsLevel>;
 
-export const LEVEL_LABEL: Readonly<Record<AlertLevel, { ja: string; en: string }>> = {
-  critical: { ja: '緊急', en: 'Critical' },
-  warning: { ja: '注意', en: 'Warning' },
-  unanswered: { ja: '未回答', en: 'No answer' },
-  none: { ja: '問題なし', en: 'OK' },
-};
-
 // ---------------------------------------------------------------------------------------------
 // Configuration.
 

@@ -14,11 +14,10 @@ import { compareYMD, dayNumber, parseDate, type YMD } from './dates';
 import { memoParse, normalizeText, parseAnswer, type Answer } from './normalize';
 import { CODE_LEVEL as L, LEVEL_RANK, OBSERVATION_DEFAULTS, type AlertLevel, type ObservationConfig, type ObsLevel, type RowCode, type SettingsCode, type TrendCode } from './observation-config';
 import { analyzePhone } from './phone';
-import { OBS_COLUMN_WORDS } from './vocabulary';
+import { AUTODIAL_WORD, OBS_COLUMN_WORDS } from './vocabulary';
 
 export {
   CODE_LEVEL,
-  LEVEL_LABEL,
   obsCodeLabel,
   LEVEL_RANK,
   NOTICE_CODES,
@@ -188,7 +187,7 @@ export function dateOfCell(input: string | null | undefined): YMD | null {
 
 /** Uses 自動架電 (health-observation method column). */
 export function usesAutodial(method: string | null | undefined): boolean {
-  return squash(method).includes('自動架電');
+  return squash(method).includes(AUTODIAL_WORD);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +456,7 @@ export function settingsFacts(r: ObservationSettingsReading, today: YMD): Settin
   return {
     autoNotifyOn,
     periodEnded: !!period?.end && compareYMD(period.end, today) < 0,
-    autodialSelected: method.includes('自動架電'),
+    autodialSelected: method.includes(AUTODIAL_WORD),
     callTimeChosen: (r.callTimes ?? 0) > 0,
     smsReliedOn: autoNotifyOn || method.includes('myher-sys') || method.includes('myhersys'),
     phoneNotMobile: phone.kind !== 'empty' && phone.kind !== 'mobile',

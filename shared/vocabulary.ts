@@ -75,6 +75,54 @@ export const ANSWER_WORDS: ReadonlyArray<readonly [string, Answer | null]> = [
   ['', null], ['未', null], ['未回答', null], ['未選択', null], ['未入力', null], ['-', null], ['選択してください', null], ['--', null],
 ];
 
+/** Each field's "not answered yet" spellings (a select's placeholder, 未, a dash), after normalisation. */
+export const UNANSWERED_WORDS = {
+  severity: ['', '未', '未選択', '-', '選択してください'],
+  patientType: ['', '未', '未選択', '選択してください'],
+  sex: ['', '未', '不明', '未選択'],
+  doses: ['', '未', '未選択', '選択してください', '-'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** 重症度 (upper case, no spaces): 軽症 / 中等症I / 中等症II / 重症; Ⅰ/Ⅱ arrive as I/II after NFKC. */
+export const SEVERITY_WORDS = {
+  mild: ['軽症', 'MILD'],
+  severe: ['重症', 'SEVERE'],
+  /** Group 1: I, II, 1 or 2. */
+  moderate: /^(?:中等症|MODERATE)[-(]?(I{1,2}|[12])\)?$/,
+} as const;
+
+/** 類型 (brackets and spaces removed): the first entry whose words the answer holds wins. */
+export const PATIENT_TYPE_WORDS: ReadonlyArray<readonly ['confirmed' | 'asymptomatic' | 'suspected' | 'deceased' | 'deceased-suspected', readonly string[]]> = [
+  ['deceased-suspected', ['死亡疑い', '疑い者の死体']],
+  ['deceased', ['死体', '死亡者']],
+  ['asymptomatic', ['無症状']],
+  ['suspected', ['疑似症']],
+  ['confirmed', ['確定']],
+];
+/** 患者… at the start is a confirmed case (患者（確定例）). */
+export const PATIENT_TYPE_CONFIRMED_PREFIX = '患者';
+
+/** 性別 (lower case, no spaces). */
+export const SEX_WORDS = {
+  male: ['男', '男性', 'm', 'male'],
+  female: ['女', '女性', 'f', 'female'],
+  other: ['その他', 'other', 'x'],
+} as const;
+
+/** ワクチン接種回数: 不明, none, or a count (`3`, `3回`, `3回接種`, `4回以上`). */
+export const DOSES_WORDS = {
+  unknown: ['不明', 'unknown'],
+  none: ['無', 'なし', '未接種', '接種なし'],
+  /** Group 1: the count. */
+  count: /^(\d{1,2})(?:回(?:接種)?(?:以上)?)?$/,
+} as const;
+
+/** 診断時の年齢: `42`, `42歳`, `満42歳`; group 1 is the age. */
+export const AGE_WORDS = /^満?(\d{1,3})(?:歳|才)?$/;
+
+/** 健康観察方法 that means automatic calls (a phone number per person is needed). */
+export const AUTODIAL_WORD = '自動架電';
+
 /** The option labels of a 有/無/不明 checkbox group (a group of these binds an answer field; a list of diseases does not). */
 export const YES_NO_OPTION_WORDS: ReadonlySet<string> = new Set(['有', '無', '不明', 'あり', 'なし', '有り', '無し', 'はい', 'いいえ']);
 
