@@ -6,6 +6,7 @@
 
 import {
   AGE_WORDS,
+  ITEM_NUMBER,
   ANSWER_WORDS as ANSWER_WORD_LIST,
   DOSES_WORDS,
   PATIENT_TYPE_CONFIRMED_PREFIX,
@@ -57,7 +58,8 @@ export function normalizeText(input: string | null | undefined): string {
 /**
  * Label normal form used to compare visible labels with the synonym table: NFKC, lower
  * case, no spaces, full-width brackets → ASCII, leading `・`/`*`/`※` marks and trailing
- * `※…` or bracketed `（「…」）` notes removed, trailing `:`/`：` removed.
+ * `※…` or bracketed `（「…」）` notes removed, leading item numbers (`4`, `⑭`, `(14)`, `14.`) and
+ * trailing `:`/`：` removed.
  */
 export function normalizeLabel(input: string | null | undefined): string {
   if (input == null) return '';
@@ -67,6 +69,8 @@ export function normalizeLabel(input: string | null | undefined): string {
   s = s.replace(/\(「[^)]*\)/g, '').replace(/「[^」]*」/g, '');
   s = s.replace(/※.*$/, '');
   s = s.replace(/^[・*＊●○◆■□\-]+/, '').replace(/[:：*＊必須]+$/, '').replace(/\(必須\)$/, '');
+  // The official form numbers its items: 「4 生年月日」「⑭」「(14)」「14.」.
+  s = s.replace(ITEM_NUMBER, '').replace(/^[・*＊●○◆■□\-]+/, '');
   return s.replace(/[:：]+$/, '');
 }
 

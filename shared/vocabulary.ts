@@ -24,7 +24,7 @@ export const FIELD_WORDS: Readonly<Record<FieldId, readonly string[]>> = {
   'patient-type': ['診断(検査)した者(死体)の類型', '診断した者の類型', '類型', '患者類型'],
   'diagnosis-method': ['診断方法', '検査方法'],
   'specimen-date': ['検体採取日', '検体採取年月日'],
-  'diagnosis-date': ['診断年月日', '診断日'],
+  'diagnosis-date': ['診断(検査)年月日', '診断年月日', '診断日'],
   'onset-date': ['発病年月日', '発症年月日', '発病日', '発症日'],
   'vaccine-doses': ['ワクチン接種歴の回数', 'ワクチン接種回数', 'ワクチン接種歴', '接種回数'],
   'vaccine-date': ['最終接種年月日', '最終接種年月', '最終接種日', '接種年月日', '接種年月'],
@@ -54,6 +54,23 @@ export const FIELD_WORDS: Readonly<Record<FieldId, readonly string[]>> = {
   age: ['診断時の年齢', '年齢'],
   sex: ['性別'],
 };
+
+/**
+ * A leading item number of the official form's labels, after NFKC and with spaces removed:
+ * 「4 生年月日」「⑭」(NFKC: 14)「(14)」「14.」「14:」. Only when words follow it.
+ */
+export const ITEM_NUMBER = /^(?:\(\d{1,3}\)|\d{1,3}[.:)]?)(?=[^\d.:)])/;
+
+/**
+ * Sections of the official form that are not about the patient (in `normalizeLabel` form): the
+ * reporting doctor's block (医師の氏名, 従事する病院・診療所の名称, its 所在地 and 電話番号) and the
+ * 保護者 fields. A control in such a section is never bound to a patient's field.
+ */
+export const FOREIGN_SECTION_WORDS: readonly string[] = ['医師', '病院', '診療所', '届出者', '保護者'];
+/** Words that open (or return to) the patient's part of the form. */
+export const PATIENT_SECTION_WORDS: readonly string[] = ['当該者', '患者'];
+/** Dates on the form that look like ours but are not (never bound, whatever their neighbours say). */
+export const LOOKALIKE_LABELS: readonly string[] = ['初診年月日', '感染したと推定される年月日', '死亡年月日', '入院年月日', '退院年月日'];
 
 /**
  * CSV headers (lower case, `_`/spaces as `-`) that name the row's id rather than a field —

@@ -15,9 +15,18 @@
  *   a text box only gets a choice field when no suitable control claimed it.
  * - Only the chosen form counts: the one holding the risk-factor section.
  */
-import { MYHERSYS_NOTIFY_IGNORED, MYHERSYS_NOTIFY_WORDS, NOT_SUBMIT_WORDS, SUBMIT_WORDS, YES_NO_OPTION_WORDS } from '../../shared/vocabulary';
+import {
+  FOREIGN_SECTION_WORDS,
+  LOOKALIKE_LABELS,
+  MYHERSYS_NOTIFY_IGNORED,
+  MYHERSYS_NOTIFY_WORDS,
+  NOT_SUBMIT_WORDS,
+  PATIENT_SECTION_WORDS,
+  SUBMIT_WORDS,
+  YES_NO_OPTION_WORDS,
+} from '../../shared/vocabulary';
 import { FIELD_BY_ID, RISK_DISEASE_FIELDS, fieldIdForLabel, type FieldId } from '../../shared/fields';
-import { normalizeText } from '../../shared/normalize';
+import { normalizeLabel, normalizeText } from '../../shared/normalize';
 import type { CollectedControl, ControlKind } from './collect';
 
 export interface FieldMatch {
@@ -57,6 +66,8 @@ interface Unit {
   candidates: Candidate[];
   /** A checkbox group whose options are all 有/無/不明/あり/なし. */
   yesNo: boolean;
+  /** Every label of the unit, own label first. */
+  labels: string[];
 }
 
 const RISK_SECTION_FIELDS: ReadonlySet<FieldId> = new Set<FieldId>(['risk-any', ...RISK_DISEASE_FIELDS]);
@@ -163,17 +174,18 @@ function buildUnits(controls: readonly CollectedControl[], skip: ReadonlySet<num
         g.unit.yesNo &&= isYesNoOption(c);
         for (const l of c.contextLabels) if (!g.labels.includes(l)) g.labels.push(l);
       } else {
-        const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: isYesNoOption(c) };
+        const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: isYesNoOption(c), labels: [] };
         const entry = { unit, labels: [...c.contextLabels] };
         groups.set(key, entry);
         others.push(entry);
       }
     } else {
-      const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: false };
+      const unit: Unit = { controls: [c.index], kind: c.kind, formKey: c.formKey, first: c.index, candidates: [], yesNo: false, labels: [] };
       others.push({ unit, labels: c.ownLabel ? [c.ownLabel, ...c.contextLabels] : [...c.contextLabels] });
     }
   }
   for (const { unit, labels } of others) {
+    unit.labels = labels;
     for (const label of labels) {
       const field = idFor(label);
       if (field) unit.candidates.push({ field, label });
@@ -223,6 +235,49 @@ function chosenCandidate(units: readonly Unit[], at: number): Candidate | null {
   return null;
 }
 
+type SectionWord = 'patient' | 'foreign' | 'lookalike' | null;
+const sectionMemo = new Map<string, SectionWord>();
+
+/** What a label says about the part of the form it is in (memoised: pages repeat their labels). */
+function sectionOf(label: string): SectionWord {
+  let v = sectionMemo.get(label);
+  if (v === undefined) {
+    const l = normalizeLabel(label);
+    v = LOOKALIKE_LABELS.includes(l)
+      ? 'lookalike'
+      : PATIENT_SECTION_WORDS.some((w) => l.includes(w))
+        ? 'patient'
+        : FOREIGN_SECTION_WORDS.some((w) => l.includes(w))
+          ? 'foreign'
+          : null;
+    if (sectionMemo.size >= 4096) sectionMemo.clear();
+    sectionMemo.set(label, v);
+  }
+  return v;
+}
+
+/**
+ * Drops the candidates that are not the patient's: a look-alike date (初診年月日 …) by its own
+ * label, and everything in the reporting doctor's block or among the 保護者 fields. A foreign
+ * block starts at a label naming it and lasts until a label names the patient (当該者, 患者) or a
+ * unit is bound to one of the patient's own fields (other than a phone number: the doctor's
+ * block ends with the clinic's 電話番号).
+ */
+function keepPatientsOwn(units: readonly Unit[], chosen: (Candidate | null)[]): void {
+  let foreign = false;
+  units.forEach((u, i) => {
+    const words = u.labels.map(sectionOf);
+    if (words[0] === 'lookalike') {
+      chosen[i] = null;
+      return;
+    }
+    if (words.includes('patient')) foreign = false;
+    else if (words.includes('foreign')) foreign = true;
+    else if (foreign && chosen[i] && chosen[i]!.field !== 'phone') foreign = false;
+    if (foreign) chosen[i] = null;
+  });
+}
+
 interface FormStats {
   riskAny: boolean;
   diseases: Set<FieldId>;
@@ -239,6 +294,7 @@ export function classifyControls(controls: readonly CollectedControl[]): Classif
   const notifySet = new Set(notifyCandidates.map((c) => c.index));
   const units = buildUnits(controls, notifySet);
   const chosen = units.map((_, i) => chosenCandidate(units, i));
+  keepPatientsOwn(units, chosen);
 
   // Which form holds the 発生届 (its risk-factor section)?
   const stats = new Map<number, FormStats>();
