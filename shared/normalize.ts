@@ -67,6 +67,8 @@ export function normalizeLabel(input: string | null | undefined): string {
   s = s.replace(/[【〔［\[]/g, '(').replace(/[】〕］\]]/g, ')');
   // Notes such as （「新型コロナウイルス感染症…による。」） and trailing ※ remarks.
   s = s.replace(/\(「[^)]*\)/g, '').replace(/「[^」]*」/g, '');
+  // Required badges in front (【必須】, 必須, ※, *): not notes, the label follows them.
+  s = s.replace(/^(?:\(必須\)|必須|※|[*＊])+/, '');
   s = s.replace(/※.*$/, '');
   s = s.replace(/^[・*＊●○◆■□\-]+/, '').replace(/[:：*＊必須]+$/, '').replace(/\(必須\)$/, '');
   // The official form numbers its items: 「4 生年月日」「⑭」「(14)」「14.」.

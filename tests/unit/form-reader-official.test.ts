@@ -21,7 +21,7 @@ const load = () => {
 const boundId = (r: ReturnType<typeof readForm>, field: Parameters<typeof fieldIdForLabel>[0] extends string ? string : never) =>
   (r.bindings.get(field as never)?.elements[0] as HTMLElement | undefined)?.id ?? null;
 
-describe('labels as the official form writes them', () => {
+describe('labels as people write them: item numbers, required badges, furigana, English', () => {
   it.each([
     ['4 生年月日', 'birthdate'],
     ['⑭ 診断（検査）年月日', 'diagnosis-date'],
@@ -29,6 +29,15 @@ describe('labels as the official form writes them', () => {
     ['16. 発病年月日（＊）', 'onset-date'],
     ['１４．診断年月日', 'diagnosis-date'],
     ['3 性別', 'sex'],
+    ['【必須】生年月日', 'birthdate'],
+    ['必須 生年月日', 'birthdate'],
+    ['※ 妊娠の有無', 'pregnancy'],
+    ['生年月日（せいねんがっぴ）', 'birthdate'],
+    ['Date of birth', 'birthdate'],
+    ['Phone number', 'phone'],
+    ['Sex', 'sex'],
+    ['Pregnancy', 'pregnancy'],
+    ['Need for hospitalization', 'hospitalization-needed'],
   ])('%s names %s', (label, field) => expect(fieldIdForLabel(label)).toBe(field));
 
   it('an item number is dropped only when words follow it', () => {
