@@ -66,7 +66,7 @@ export async function hostState(page: Page): Promise<Record<string, string | nul
     const h = hosts[0];
     if (!h) return { count: '0' };
     const out: Record<string, string | null> = { count: String(hosts.length) };
-    for (const a of ['data-page', 'data-status', 'data-tier', 'data-missing', 'data-invalid', 'data-guard']) out[a] = h.getAttribute(a);
+    for (const a of ['data-page', 'data-status', 'data-tier', 'data-missing', 'data-invalid', 'data-unseen', 'data-guard']) out[a] = h.getAttribute(a);
     out.status = h.shadowRoot?.querySelector('[role="status"]')?.textContent ?? null;
     out.shadowMode = h.shadowRoot ? 'open' : 'closed';
     return out;

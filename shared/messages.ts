@@ -67,6 +67,7 @@ export const NotificationSnapshotSchema = z.object({
     status: z.enum(['ok', 'warning', 'error']),
     missing: z.array(z.string()),
     invalid: z.array(z.string()),
+    unseen: z.array(z.string()),
     reasons: z.array(z.object({ code: z.string(), text: z.string() })),
     age: z.nullable(z.number()),
     riskCount: z.number(),

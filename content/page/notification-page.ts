@@ -284,6 +284,7 @@ export class NotificationPage {
         status: v.status,
         missing: v.missing,
         invalid: v.invalid,
+        unseen: v.unseen,
         reasons: v.reasons,
         age: v.age,
         riskCount: v.riskCount,

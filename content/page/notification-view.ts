@@ -18,6 +18,8 @@ export interface NotificationView {
   status: PageStatus;
   /** Required and unanswered, among the fields found on the page. */
   missing: FieldId[];
+  /** Required (as far as the answers found tell) but not found on the page: not "unanswered", "not seen". */
+  unseen: FieldId[];
   /** Fields with an error-level problem other than REQUIRED_MISSING. */
   invalid: FieldId[];
   fieldStates: Map<FieldId, FieldState>;
@@ -31,12 +33,14 @@ export interface NotificationView {
 
 /**
  * `bound` is the set of fields found on the page: a required field the page does not have
- * cannot be answered there, so it is not reported missing (the popup's inspector shows it).
+ * cannot be answered there, so it is not reported missing — it is `unseen` (「画面上で見つからない
+ * 項目」 in the panel and the popup, `data-unseen` on the host).
  */
 export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' | 'en' = 'ja'): NotificationView {
   const onPage = (p: Problem) => p.field === 'myhersys-notify' || bound.has(p.field);
   const problems = ev.problems.filter((p) => onPage(p) && !(p.code === 'REQUIRED_MISSING' && !bound.has(p.field as FieldId)));
   const missing = ev.missing.filter((f) => bound.has(f));
+  const unseen = ev.missing.filter((f) => !bound.has(f));
   const invalidSet = new Set<FieldId>();
   const warnSet = new Set<FieldId>();
   for (const p of problems) {
@@ -65,6 +69,7 @@ export function viewOf(ev: Evaluation, bound: ReadonlySet<FieldId>, lang: 'ja' |
     reasons: ev.reasons.map((code) => ({ code, text: msg(lang, REASON_KEY[code]) })),
     status,
     missing,
+    unseen,
     invalid: [...invalidSet].sort((a, b) => [...bound].indexOf(a) - [...bound].indexOf(b)),
     fieldStates,
     problems,
@@ -83,5 +88,6 @@ export function hostAttributes(view: NotificationView): Record<string, string> {
     'data-tier': view.tier,
     'data-missing': view.missing.join(' '),
     'data-invalid': view.invalid.join(' '),
+    'data-unseen': view.unseen.join(' '),
   };
 }

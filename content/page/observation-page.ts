@@ -78,7 +78,7 @@ export class ObservationPage {
   start(signal: AbortSignal): void {
     this.signal = signal;
     const doc = this.env.doc;
-    for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-guard']) this.env.host.removeAttribute(a);
+    for (const a of ['data-tier', 'data-missing', 'data-invalid', 'data-unseen', 'data-guard']) this.env.host.removeAttribute(a);
     signal.addEventListener('abort', () => this.destroy(), { once: true });
     const observer = new MutationObserver((records) => {
       try {

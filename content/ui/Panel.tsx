@@ -1,6 +1,7 @@
 /** The panel: the tier with its reasons and the problems by field (each a jump to its field). */
 import type { ProblemField } from '../../shared/fields';
 import type { NotificationView } from '../page/notification-view';
+import { fieldLabel } from '../../shared/i18n';
 import { translator, type Lang } from './strings';
 
 export interface PanelProps {
@@ -31,6 +32,11 @@ export function Panel({ lang, view, collapsed, onToggle, onJump }: PanelProps) {
             ({view.age === null ? t('ov_ageUnknown') : t('ov_age', view.age)} · {t('ov_riskCount', view.riskCount)})
           </span>
         </p>
+        {view.unseen.length > 0 && (
+          <p class="unseen" data-unseen={view.unseen.join(' ')}>
+            {t('ov_unseen', view.unseen.map((f) => fieldLabel(f, lang)).join(t('obs_listSeparator')))}
+          </p>
+        )}
         <div id={listId} class="body" hidden={collapsed}>
           <h2>{t('ov_reasons')}</h2>
           <ul class="reasons">

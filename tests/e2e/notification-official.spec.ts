@@ -5,13 +5,19 @@
  * tier is the contract's, and the phone checked is the patient's mobile, not the clinic's.
  */
 import { CLEAN_70, fill, hostState, waitForHost } from './helpers';
-import { expect, HERSYS, serveAtHersys, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, FIXTURE_PAGES, HERSYS, serveAtHersys, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const PATH = '/pref/hasseitodoke';
 
+const OFFICIAL = readFileSync(path.join(FIXTURE_PAGES, 'notification-official.html'), 'utf8');
+/** The same form without its 妊娠の有無 row (a system that does not ask it). */
+const WITHOUT_PREGNANCY = OFFICIAL.replace(/<tr><th>23 妊娠の有無<\/th>.*?<\/tr>/s, '');
+
 test.beforeEach(async ({ context }) => {
-  await serveAtHersys(context, { [PATH]: 'notification-official.html' });
+  await serveAtHersys(context, { [PATH]: 'notification-official.html', '/pref/no-pregnancy': WITHOUT_PREGNANCY });
 });
 
 async function trackSubmits(page: Page) {
@@ -62,4 +68,22 @@ test('official numbered form: the patient’s phone is checked, not the clinic�
   await waitForHost(page, 'data-status', 'warning');
   expect(await page.evaluate(() => document.getElementById('phone')?.getAttribute('data-hersys-assist-state'))).toBe('warning');
   expect(await page.evaluate(() => document.getElementById('clinic-phone')?.getAttribute('data-hersys-assist-state') ?? null)).toBeNull();
+});
+
+test('a required question the page does not have is shown as not found (data-unseen), not as unanswered', async ({ page }) => {
+  expect(WITHOUT_PREGNANCY).not.toContain('妊娠の有無');
+  await page.goto(`${HERSYS}/pref/no-pregnancy`);
+  await waitForHost(page, 'data-page', 'notification');
+  await fill(page, { ...CLEAN_70, sex: '女', birthdate: '1991/06/15' });
+  await waitForHost(page, 'data-unseen', /(^| )pregnancy( |$)/);
+  const s = await hostState(page);
+  expect(s['data-missing']).not.toContain('pregnancy');
+  await expect(page.locator('hersys-assist').locator('.unseen')).toContainText('画面上で見つからない項目');
+  await expect(page.locator('hersys-assist').locator('.unseen')).toContainText('妊娠の有無');
+  // Control: on the full form nothing is unseen.
+  await page.goto(`${HERSYS}${PATH}`);
+  await waitForHost(page, 'data-page', 'notification');
+  await fill(page, CLEAN_70);
+  await waitForHost(page, 'data-status', 'ok');
+  expect((await hostState(page))['data-unseen']).toBe('');
 });

@@ -109,3 +109,24 @@ describe('features over the 発生届 page model', () => {
     expect(fieldMarks.enabledWhen).toBeUndefined();
   });
 });
+
+describe('not found is not unanswered', () => {
+  it('a required question the page does not have is listed as unseen (data-unseen and the panel), not as missing', () => {
+    // The fixture without its 妊娠の有無 row: for a woman of 30 it is required, and cannot be answered here.
+    document.querySelector('#pregnancy-1')!.closest('tr')!.remove();
+    for (const f of [fieldMarks, problemPanel]) startFeature(f, page, abort.signal, (_e, w) => logged.push(w));
+    page.start(abort.signal);
+    const host = page.env.host;
+    expect(host.getAttribute('data-unseen')?.split(' ')).toContain('pregnancy');
+    expect(host.getAttribute('data-missing')?.split(' ')).not.toContain('pregnancy');
+    expect(page.env.container.querySelector('.unseen')?.textContent).toContain('画面上で見つからない項目');
+    expect(page.env.container.querySelector('.unseen')?.textContent).toContain('妊娠の有無');
+  });
+
+  it('with every required question on the page, data-unseen is empty and no line is shown', () => {
+    for (const f of [fieldMarks, problemPanel]) startFeature(f, page, abort.signal, (_e, w) => logged.push(w));
+    page.start(abort.signal);
+    expect(page.env.host.getAttribute('data-unseen')).toBe('');
+    expect(page.env.container.querySelector('.unseen')).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 /** Popup: the current tab's tier, counts, and the field inspector (field → control it was mapped to). */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { FIELD_IDS } from '../../../shared/fields';
+import { FIELD_IDS, type FieldId } from '../../../shared/fields';
 import { send, type NotificationSnapshot, type TabState } from '../../../shared/messages';
 import { fieldLabel, type Lang, type MessageKey, type Translate } from '../../../shared/i18n';
 import { useLanguage } from '../common/use-language';
@@ -73,6 +73,9 @@ function NotificationSummary({ snap, lang, t }: { snap: NotificationSnapshot; la
         <strong data-count="invalid">{v.invalid.length}</strong> · {t('popup_warnings')}:{' '}
         <strong data-count="warning">{v.problems.filter((p) => p.level === 'warning').length}</strong>
       </p>
+      {v.unseen.length > 0 && (
+        <p data-unseen={v.unseen.join(' ')}>{t('ov_unseen', v.unseen.map((f) => fieldLabel(f as FieldId, lang)).join(t('obs_listSeparator')))}</p>
+      )}
       <h2>{t('popup_inspector')}</h2>
       <table>
         <thead>
