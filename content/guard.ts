@@ -5,9 +5,10 @@
  * attempt; on an override it re-issues the original action exactly once. It fails open:
  * if anything in here throws, the page's own submit goes ahead and the error is reported.
  */
+/** A held-back attempt; `user`: the browser marked the event as the user's own (isTrusted), not a page script's. */
 export type PendingAction =
-  | { kind: 'click'; target: HTMLElement }
-  | { kind: 'submit'; form: HTMLFormElement; submitter: HTMLElement | null };
+  | { kind: 'click'; target: HTMLElement; user: boolean }
+  | { kind: 'submit'; form: HTMLFormElement; submitter: HTMLElement | null; user: boolean };
 
 export type GuardDecision = 'block' | 'confirm' | 'allow';
 
@@ -42,7 +43,7 @@ export interface GuardDeps {
    * Re-reads the form now and decides: `block` (errors: the dialog lists them), `confirm`
    * (no error, but the read-back card is asked for), or `allow`.
    */
-  decide(): GuardDecision;
+  decide(user: boolean): GuardDecision;
   onBlocked(action: PendingAction, mode: Exclude<GuardDecision, 'allow'>): void;
   /** While held, the user submitted again and nothing holds it back any more: this attempt goes through, the held one is dropped. */
   onCleared?(): void;
@@ -107,10 +108,10 @@ export class SubmitGuard {
       const control = this.submitControlFor(e.target);
       if (!control) return;
       if (this.pending && this.holdAgain(e)) return;
-      const mode = this.deps.decide();
+      const mode = this.deps.decide(e.isTrusted);
       if (mode === 'allow') return;
       this.stop(e);
-      held = this.pending = { kind: 'click', target: control };
+      held = this.pending = { kind: 'click', target: control, user: e.isTrusted };
       this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
@@ -127,10 +128,10 @@ export class SubmitGuard {
       const form = this.deps.form();
       if (!form || e.target !== form || !(form instanceof HTMLFormElement)) return;
       if (this.pending && this.holdAgain(e)) return;
-      const mode = this.deps.decide();
+      const mode = this.deps.decide(e.isTrusted);
       if (mode === 'allow') return;
       this.stop(e);
-      held = this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null };
+      held = this.pending = { kind: 'submit', form, submitter: (e.submitter as HTMLElement | null) ?? null, user: e.isTrusted };
       this.deps.onBlocked(this.pending, mode);
     } catch (err) {
       this.pending = null;
@@ -161,7 +162,7 @@ export class SubmitGuard {
    */
   private holdAgain(e: Event): boolean {
     const pending = this.pending!;
-    const mode = this.deps.decide();
+    const mode = this.deps.decide(e.isTrusted);
     if (mode === 'allow') {
       this.pending = null;
       this.deps.onCleared?.();

@@ -28,8 +28,9 @@ export default defineFeature<NotificationPage>({
     let held: PendingAction | null = null;
     let mode: 'block' | 'confirm' = 'block';
 
-    const allowClean = (detail?: Record<string, boolean>) => {
-      page.audit('submit-clean', detail ? { detail } : {});
+    /** `user`: whether the submit attempt itself was the user's own event (recorded with every submit entry). */
+    const allowClean = (user: boolean, detail: Record<string, boolean> = {}) => {
+      page.audit('submit-clean', { detail: { ...detail, userSubmit: user } });
       page.events.emit('submitted', undefined);
     };
 
@@ -37,16 +38,16 @@ export default defineFeature<NotificationPage>({
       enabled: () => page.settings().guardEnabled,
       form: () => page.reading?.form ?? null,
       submitButtons: () => page.reading?.submitButtons ?? [],
-      decide: () => {
+      decide: (user) => {
         // A reader that cannot read the form now must not hold the submit back (fail open):
         // the guard logs this and lets the page's own action go ahead.
         if (!page.refresh(false)) throw new Error('the notification form could not be read at submit time');
         if ((page.view?.errors.length ?? 0) > 0) {
-          if (!held) page.audit('submit-blocked');
+          if (!held) page.audit('submit-blocked', { detail: { userSubmit: user } });
           return 'block';
         }
         if (page.settings().confirmBeforeSubmit) return 'confirm';
-        allowClean(held ? { resolvedInDialog: true } : undefined);
+        allowClean(user, held ? { resolvedInDialog: true } : {});
         return 'allow';
       },
       onBlocked: (action, m) => open(action, m),
@@ -89,19 +90,19 @@ export default defineFeature<NotificationPage>({
               onOverride: isolated('feature.submit-guard.override', page.env.log, (reason: string) =>
                 release(() => {
                   // The reason is logged with digit runs and every value read from the form masked.
-                  page.audit('submit-overridden', { reason, formValues: page.formValues() });
+                  page.audit('submit-overridden', { reason, formValues: page.formValues(), detail: { userSubmit: held?.user ?? false } });
                   page.events.emit('submitted', undefined);
                 }),
               ),
               onClose: isolated('feature.submit-guard.close', page.env.log, () => cancel(false)),
               onJump: isolated('feature.submit-guard.jump', page.env.log, (f: ProblemField) => page.jumpTo(f)),
-              onSubmit: isolated('feature.submit-guard.submit', page.env.log, () => release(() => allowClean({ resolvedInDialog: true }))),
+              onSubmit: isolated('feature.submit-guard.submit', page.env.log, () => release(() => allowClean(held?.user ?? false, { resolvedInDialog: true }))),
             })
           : card
             ? h(ConfirmCard, {
                 lang,
                 confirm: card,
-                onConfirm: isolated('feature.submit-guard.confirm', page.env.log, () => release(() => allowClean({ confirmed: true }))),
+                onConfirm: isolated('feature.submit-guard.confirm', page.env.log, () => release(() => allowClean(held?.user ?? false, { confirmed: true }))),
                 onClose: isolated('feature.submit-guard.close', page.env.log, () => cancel(false)),
               })
             : null,

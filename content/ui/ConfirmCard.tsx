@@ -1,6 +1,7 @@
 /** The read-back card shown before a clean submit when 送信前に確認する is on. */
 import { useEffect, useRef } from 'preact/hooks';
 import { translator, type Lang } from './strings';
+import { userOnly } from './user-event';
 
 export interface ConfirmCardData {
   phone: string;
@@ -49,7 +50,7 @@ export function ConfirmCard({ lang, confirm, onConfirm, onClose }: ConfirmCardPr
   );
   return (
     <div class="backdrop">
-      <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="hersys-assist-confirm-title" lang={lang} onKeyDown={onKeyDown}>
+      <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="hersys-assist-confirm-title" lang={lang} onKeyDown={userOnly(onKeyDown)}>
         <h2 id="hersys-assist-confirm-title">{t('ov_confirmTitle')}</h2>
         <p>{t('ov_confirmLead')}</p>
         <dl>
@@ -60,10 +61,10 @@ export function ConfirmCard({ lang, confirm, onConfirm, onClose }: ConfirmCardPr
           {row(t('ov_tier'), confirm.tierLabel, 'tier')}
         </dl>
         <div class="actions">
-          <button type="button" ref={fixRef} onClick={onClose}>
+          <button type="button" ref={fixRef} onClick={userOnly(() => onClose())}>
             {t('ov_fix')}
           </button>
-          <button type="button" ref={submitRef} class="primary" onClick={onConfirm}>
+          <button type="button" ref={submitRef} class="primary" onClick={userOnly(() => onConfirm())}>
             {t('ov_confirmSubmit')}
           </button>
         </div>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProblemField } from '../../shared/fields';
 import type { NotificationView } from '../page/notification-view';
 import { translator, type Lang } from './strings';
+import { userOnly } from './user-event';
 
 export interface GuardDialogProps {
   lang: Lang;
@@ -68,7 +69,7 @@ export function GuardDialog({ lang, view, onFix, onOverride, onClose, onJump, on
         aria-labelledby="hersys-assist-dialog-title"
         aria-describedby="hersys-assist-dialog-lead"
         lang={lang}
-        onKeyDown={onKeyDown}
+        onKeyDown={userOnly(onKeyDown)}
       >
         <h2 id="hersys-assist-dialog-title">{t('ov_dialogTitle')}</h2>
         <p id="hersys-assist-dialog-lead" data-resolved={resolved ? 'true' : 'false'}>
@@ -77,7 +78,7 @@ export function GuardDialog({ lang, view, onFix, onOverride, onClose, onJump, on
         <ul class="groups">
           {errors.map((g) => (
             <li key={g.field} data-field={g.field}>
-              <button type="button" class="jump" onClick={() => onJump(g.field)}>
+              <button type="button" class="jump" onClick={userOnly(() => onJump(g.field))}>
                 {g.label}
               </button>
               <ul>
@@ -120,26 +121,26 @@ export function GuardDialog({ lang, view, onFix, onOverride, onClose, onJump, on
               rows={2}
               maxLength={500}
               value={reason}
-              onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+              onInput={userOnly((e: Event) => setReason((e.currentTarget as HTMLTextAreaElement).value))}
             />
           </div>
         )}
         <div class="actions">
           {resolved ? (
-            <button type="button" class="primary resolved-submit" onClick={onSubmit}>
+            <button type="button" class="primary resolved-submit" onClick={userOnly(() => onSubmit())}>
               {t('ov_dialogResolvedSubmit')}
             </button>
           ) : (
-            <button type="button" ref={fixRef} class="primary" onClick={onFix}>
+            <button type="button" ref={fixRef} class="primary" onClick={userOnly(() => onFix())}>
               {t('ov_fix')}
             </button>
           )}
           {resolved ? null : overriding ? (
-            <button type="button" class="override-submit" disabled={!valid} onClick={() => valid && onOverride(reason.trim())}>
+            <button type="button" class="override-submit" disabled={!valid} onClick={userOnly(() => valid && onOverride(reason.trim()))}>
               {t('ov_overrideSubmit')}
             </button>
           ) : (
-            <button type="button" class="override-start" onClick={() => setOverriding(true)}>
+            <button type="button" class="override-start" onClick={userOnly(() => setOverriding(true))}>
               {t('ov_overrideStart')}
             </button>
           )}

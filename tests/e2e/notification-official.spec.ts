@@ -39,14 +39,14 @@ test('official numbered form: a blank 妊娠の有無 blocks, answering it submi
   await trackSubmits(page);
   // A 30-year-old woman, everything answered but 妊娠の有無.
   await fill(page, { ...CLEAN_70, sex: '女', birthdate: '1991/06/15', pregnancy: '' });
-  await waitForHost(page, 'data-missing', 'pregnancy');
+  await expect.poll(async () => (await hostState(page))['data-missing'], { timeout: 15_000 }).toBe('pregnancy');
   expect((await hostState(page))['data-tier']).toBe('interview');
   await page.click('#btn-submit');
   await expect(page.locator('hersys-assist').locator('[role="alertdialog"]')).toBeVisible();
   expect(await submits(page)).toBe(0);
   await page.keyboard.press('Escape');
   await fill(page, { pregnancy: '無' });
-  await waitForHost(page, 'data-missing', '');
+  await expect.poll(async () => (await hostState(page))['data-missing'], { timeout: 15_000 }).toBe('');
   expect((await hostState(page))['data-tier']).toBe('standard');
   await page.click('#btn-submit');
   await expect.poll(() => submits(page)).toBe(1);
